@@ -1,0 +1,101 @@
+//! Sessions on the server: what a session carries and how it becomes an actor.
+//!
+//! The session stores ids only. The actor is loaded fresh from PostgreSQL on every request so
+//! a removed member or a changed password takes effect at once.
+
+use std::net::SocketAddr;
+
+use axum::extract::ConnectInfo;
+use chrono::Utc;
+use tend_core::{Actor, auth::SignedIn, orgs};
+use tower_sessions::Session;
+use uuid::Uuid;
+
+use crate::{
+    context::{ServerContext, server_context},
+    error::AppError,
+};
+
+const USER_ID: &str = "user_id";
+const ORG_ID: &str = "org_id";
+const AUTH_VERSION: &str = "auth_version";
+const SIGNED_IN_AT: &str = "signed_in_at";
+
+fn session_error(error: impl std::fmt::Display) -> AppError {
+    tend_core::Error::Unexpected(tend_core::error::AnyError::msg(format!("session: {error}"))).into()
+}
+
+pub async fn current_session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>().await.map_err(session_error)
+}
+
+/// The address of the caller, for throttling.
+pub async fn client_address() -> String {
+    match leptos_axum::extract::<ConnectInfo<SocketAddr>>().await {
+        Ok(ConnectInfo(addr)) => addr.ip().to_string(),
+        Err(_) => "unknown".to_owned(),
+    }
+}
+
+/// Starts a fresh session for someone who just proved who they are (new id: no fixation).
+pub async fn begin(session: &Session, signed_in: SignedIn) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(session_error)?;
+    session.insert(USER_ID, signed_in.user_id).await.map_err(session_error)?;
+    session.insert(ORG_ID, signed_in.org_id).await.map_err(session_error)?;
+    session.insert(AUTH_VERSION, signed_in.auth_version).await.map_err(session_error)?;
+    session.insert(SIGNED_IN_AT, Utc::now().timestamp()).await.map_err(session_error)?;
+    Ok(())
+}
+
+/// Keeps the current session alive across a password change of its own making.
+pub async fn renew_after_password_change(session: &Session, auth_version: i32) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(session_error)?;
+    session.insert(AUTH_VERSION, auth_version).await.map_err(session_error)?;
+    Ok(())
+}
+
+pub async fn end(session: &Session) -> Result<(), AppError> {
+    session.flush().await.map_err(session_error)
+}
+
+/// The signed-in member, or `Unauthenticated`. Every member server function starts here.
+pub async fn require_member() -> Result<(ServerContext, Actor), AppError> {
+    let context = server_context()?;
+    let session = current_session().await?;
+    let actor = load_member(&context, &session).await?;
+    match actor {
+        Some(actor) => Ok((context, actor)),
+        None => Err(tend_core::Error::Unauthenticated.into()),
+    }
+}
+
+/// Like [`require_member`], but `None` for a visitor instead of an error.
+pub async fn optional_member() -> Result<Option<(ServerContext, Actor)>, AppError> {
+    let context = server_context()?;
+    let session = current_session().await?;
+    Ok(load_member(&context, &session).await?.map(|actor| (context, actor)))
+}
+
+async fn load_member(context: &ServerContext, session: &Session) -> Result<Option<Actor>, AppError> {
+    let user_id: Option<Uuid> = session.get(USER_ID).await.map_err(session_error)?;
+    let Some(user_id) = user_id else { return Ok(None) };
+    let org_id: Option<Uuid> = session.get(ORG_ID).await.map_err(session_error)?;
+    let auth_version: Option<i32> = session.get(AUTH_VERSION).await.map_err(session_error)?;
+    let signed_in_at: Option<i64> = session.get(SIGNED_IN_AT).await.map_err(session_error)?;
+    let absolute_limit = context.settings.session_absolute_timeout.as_secs() as i64;
+    let too_old = signed_in_at.is_none_or(|at| Utc::now().timestamp() - at > absolute_limit);
+    let (Some(org_id), Some(auth_version)) = (org_id, auth_version) else {
+        end(session).await?;
+        return Ok(None);
+    };
+    if too_old {
+        end(session).await?;
+        return Ok(None);
+    }
+    let mut conn = context.pool.acquire().await?;
+    let actor = orgs::repo::load_actor(&mut conn, user_id, org_id, auth_version).await?;
+    if actor.is_none() {
+        end(session).await?;
+    }
+    Ok(actor)
+}

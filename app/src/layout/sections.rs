@@ -1,0 +1,84 @@
+//! The sections of the provider app. Each later feature fills its own.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::{auth::api::MemberView, ui::EmptyState};
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let member = use_context::<MemberView>();
+    let first_name = member
+        .as_ref()
+        .map(|m| m.full_name.split_whitespace().next().unwrap_or_default().to_owned())
+        .unwrap_or_default();
+    view! {
+        <Title text="Home · Tend" />
+        <h1>{format!("Welcome, {first_name}")}</h1>
+        <p class="lead">"This is your practice on Tend. Here is where to start:"</p>
+        <ul class="next-steps">
+            <li><a href="/app/clients">"Add your clients"</a></li>
+            <li><a href="/app/calendar">"Publish your availability"</a></li>
+            <li><a href="/app/settings">"Set up your practice"</a></li>
+        </ul>
+    }
+}
+
+#[component]
+pub fn ClientsPage() -> impl IntoView {
+    view! {
+        <Title text="Clients · Tend" />
+        <h1>"Clients"</h1>
+        <EmptyState title="No clients yet">
+            <p>"The people you work with will be listed here."</p>
+        </EmptyState>
+    }
+}
+
+#[component]
+pub fn ProgramsPage() -> impl IntoView {
+    view! {
+        <Title text="Programs · Tend" />
+        <h1>"Programs"</h1>
+        <EmptyState title="No programs yet">
+            <p>"Courses of modules you release to clients over time will be listed here."</p>
+        </EmptyState>
+    }
+}
+
+#[component]
+pub fn CalendarPage() -> impl IntoView {
+    view! {
+        <Title text="Calendar · Tend" />
+        <h1>"Calendar"</h1>
+        <EmptyState title="No sessions booked">
+            <p>"Your sessions and availability will show here."</p>
+        </EmptyState>
+    }
+}
+
+#[component]
+pub fn PaymentsPage() -> impl IntoView {
+    view! {
+        <Title text="Payments · Tend" />
+        <h1>"Payments"</h1>
+        <EmptyState title="No payments yet">
+            <p>"Charges, invoices and refunds will be listed here."</p>
+        </EmptyState>
+    }
+}
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let is_owner = use_context::<MemberView>().is_some_and(|m| m.is_owner);
+    view! {
+        <Title text="Settings · Tend" />
+        <h1>"Settings"</h1>
+        <ul class="link-list">
+            <li><a href="/app/settings/password">"Change your password"</a></li>
+            <Show when=move || is_owner>
+                <li><a href="/app/outbox">"Email outbox"</a>" — mail Tend sent or is about to send"</li>
+            </Show>
+        </ul>
+    }
+}

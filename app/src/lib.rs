@@ -1,0 +1,82 @@
+//! Tend's screens: Leptos pages, components and server functions.
+//!
+//! Pages render on the server and hydrate in the browser. Server functions are thin: they
+//! check who asks, parse, call `tend-core`, and return a DTO.
+
+pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod context;
+pub mod error;
+pub mod layout;
+pub mod outbox;
+mod public;
+pub mod ui;
+
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    StaticSegment,
+    components::{ParentRoute, Route, Router, Routes},
+};
+
+use crate::{
+    auth::pages::{ChangePasswordPage, ForgotPasswordPage, LogInPage, ResetPasswordPage, SignUpPage},
+    layout::{AppShell, CalendarPage, ClientsPage, DashboardPage, PaymentsPage, ProgramsPage, SettingsPage},
+    outbox::OutboxPage,
+    public::{HomePage, NotFoundPage},
+};
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Tells browser tests (and people reading the DOM) that the page is interactive.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/tend.css" />
+        <Link rel="icon" href="/favicon.svg" />
+        <Meta name="description" content="Tend: practice management for health and wellness providers." />
+        <Title text="Tend" />
+        <Router>
+            <Routes fallback=NotFoundPage>
+                <Route path=StaticSegment("") view=HomePage />
+                <Route path=StaticSegment("signup") view=SignUpPage />
+                <Route path=StaticSegment("login") view=LogInPage />
+                <Route path=StaticSegment("forgot-password") view=ForgotPasswordPage />
+                <Route path=StaticSegment("reset-password") view=ResetPasswordPage />
+                <ParentRoute path=StaticSegment("app") view=AppShell>
+                    <Route path=StaticSegment("") view=DashboardPage />
+                    <Route path=StaticSegment("clients") view=ClientsPage />
+                    <Route path=StaticSegment("programs") view=ProgramsPage />
+                    <Route path=StaticSegment("calendar") view=CalendarPage />
+                    <Route path=StaticSegment("payments") view=PaymentsPage />
+                    <Route path=StaticSegment("settings") view=SettingsPage />
+                    <Route path=(StaticSegment("settings"), StaticSegment("password")) view=ChangePasswordPage />
+                    <Route path=StaticSegment("outbox") view=OutboxPage />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,109 @@
+//! Form fields: a visible label, the input, and its message right below it, tied together
+//! with `aria-describedby` so screen readers read the message with the field.
+
+use leptos::prelude::*;
+
+use super::time_zones::COMMON_TIME_ZONES;
+use crate::error::AppError;
+
+/// The message for `field` from the latest result of an action.
+pub fn error_for<T, S>(value: S, field: &'static str) -> Signal<Option<String>>
+where
+    T: 'static,
+    S: With<Value = Option<Result<T, AppError>>> + Copy + Send + Sync + 'static,
+{
+    Signal::derive(move || value.with(|v| v.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.for_field(field))))
+}
+
+#[component]
+pub fn TextField(
+    #[prop(into)] label: String,
+    name: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(into, optional)] error: Signal<Option<String>>,
+    #[prop(into, optional)] hint: Option<String>,
+    #[prop(into, optional)] value: Option<String>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described_by = if hint.is_some() { format!("{hint_id} {error_id}") } else { error_id.clone() };
+    view! {
+        <div class="field" class:field-invalid=move || error.with(Option::is_some)>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|hint| view! { <p class="field-hint" id=hint_id.clone()>{hint}</p> })}
+            <input
+                id=id
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                value=value
+                required=required
+                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                aria-describedby=described_by
+            />
+            <p class="field-error" id=error_id aria-live="polite">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// A time zone picker: common zones, preselected from the browser when it matches one.
+#[component]
+pub fn TimeZoneField(
+    #[prop(into)] label: String,
+    name: &'static str,
+    #[prop(into, optional)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
+    let preselect = format!(
+        "(function(){{try{{var z=Intl.DateTimeFormat().resolvedOptions().timeZone;var s=document.getElementById('{id}');\
+         if(s&&s.value===''){{for(var i=0;i<s.options.length;i++){{if(s.options[i].value===z){{s.value=z;}}}}}}}}catch(e){{}}}})();"
+    );
+    view! {
+        <div class="field" class:field-invalid=move || error.with(Option::is_some)>
+            <label for=id.clone()>{label}</label>
+            <select id=id name=name aria-describedby=error_id.clone()>
+                <option value="">"Choose a time zone"</option>
+                {COMMON_TIME_ZONES
+                    .iter()
+                    .map(|(zone, label)| view! { <option value=*zone>{*label}</option> })
+                    .collect_view()}
+            </select>
+            <script>{preselect}</script>
+            <p class="field-error" id=error_id aria-live="polite">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// The message above a form: a failure that is not about one field, or a success note.
+#[component]
+pub fn FormMessage<T, S>(value: S, #[prop(into, optional)] success: Option<String>) -> impl IntoView
+where
+    T: 'static,
+    S: With<Value = Option<Result<T, AppError>>> + Copy + Send + Sync + 'static,
+{
+    let success = StoredValue::new(success);
+    move || {
+        value.with(|v| match v {
+            Some(Err(error)) => {
+                error.for_form().map(|message| view! { <p class="notice notice-error" role="alert">{message}</p> }.into_any())
+            }
+            Some(Ok(_)) => success
+                .get_value()
+                .map(|message| view! { <p class="notice notice-success" role="status">{message}</p> }.into_any()),
+            None => None,
+        })
+    }
+}
+
+#[component]
+pub fn SubmitButton(#[prop(into)] label: String, #[prop(into)] pending: Signal<bool>) -> impl IntoView {
+    view! {
+        <button type="submit" class="button button-primary" aria-disabled=move || pending.get().to_string()>
+            {label}
+        </button>
+    }
+}

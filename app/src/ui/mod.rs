@@ -1,0 +1,8 @@
+//! The design system: fields with their labels and messages, buttons, notices, page frames.
+
+mod fields;
+mod notice;
+pub mod time_zones;
+
+pub use fields::{FormMessage, SubmitButton, TextField, TimeZoneField, error_for};
+pub use notice::{EmptyState, Notice};

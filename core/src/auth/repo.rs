@@ -1,0 +1,156 @@
+//! Users, reset tokens and login failures in PostgreSQL.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use crate::{Error, FieldErrors, Result, error::violated_constraint};
+
+pub async fn insert_user(
+    conn: &mut PgConnection,
+    email: &str,
+    full_name: &str,
+    password_hash: Option<&str>,
+) -> Result<Uuid> {
+    let id = Uuid::new_v4();
+    sqlx::query!(
+        "INSERT INTO users (id, email, full_name, password_hash) VALUES ($1, $2, $3, $4)",
+        id,
+        email,
+        full_name,
+        password_hash
+    )
+    .execute(conn)
+    .await
+    .map_err(|e| match violated_constraint(&e) {
+        Some("users_email_key") => FieldErrors::single(
+            "email",
+            "An account with this email already exists. Log in, or reset your password.",
+        ),
+        _ => Error::from(e),
+    })?;
+    Ok(id)
+}
+
+pub struct LoginRecord {
+    pub user_id: Uuid,
+    pub password_hash: Option<String>,
+    pub auth_version: i32,
+}
+
+pub async fn find_login(conn: &mut PgConnection, email: &str) -> Result<Option<LoginRecord>> {
+    let record = sqlx::query_as!(
+        LoginRecord,
+        "SELECT id AS user_id, password_hash, auth_version FROM users WHERE email = $1",
+        email
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(record)
+}
+
+pub async fn find_user_id(conn: &mut PgConnection, email: &str) -> Result<Option<Uuid>> {
+    Ok(sqlx::query_scalar!("SELECT id FROM users WHERE email = $1", email).fetch_optional(conn).await?)
+}
+
+pub struct UserContact {
+    pub email: String,
+    pub full_name: String,
+    pub password_hash: Option<String>,
+}
+
+pub async fn user_contact(conn: &mut PgConnection, user_id: Uuid) -> Result<UserContact> {
+    let contact = sqlx::query_as!(
+        UserContact,
+        "SELECT email, full_name, password_hash FROM users WHERE id = $1",
+        user_id
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(contact)
+}
+
+/// Replaces the password and ends every session made before (by bumping the version).
+pub async fn set_password(conn: &mut PgConnection, user_id: Uuid, password_hash: &str) -> Result<i32> {
+    let version = sqlx::query_scalar!(
+        "UPDATE users SET password_hash = $2, auth_version = auth_version + 1 WHERE id = $1 RETURNING auth_version",
+        user_id,
+        password_hash
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(version)
+}
+
+/// Failed logins since `since`: (for this email, from this address).
+pub async fn count_failures(
+    conn: &mut PgConnection,
+    email: &str,
+    client_address: &str,
+    since: DateTime<Utc>,
+) -> Result<(i64, i64)> {
+    let row = sqlx::query!(
+        r#"SELECT
+             (SELECT count(*) FROM login_failures WHERE email = $1 AND failed_at > $3) AS "by_email!",
+             (SELECT count(*) FROM login_failures WHERE client_address = $2 AND failed_at > $3) AS "by_address!""#,
+        email,
+        client_address,
+        since
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok((row.by_email, row.by_address))
+}
+
+pub async fn record_failure(conn: &mut PgConnection, email: &str, client_address: &str) -> Result<()> {
+    sqlx::query!("INSERT INTO login_failures (email, client_address) VALUES ($1, $2)", email, client_address)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn clear_failures(conn: &mut PgConnection, email: &str) -> Result<()> {
+    sqlx::query!("DELETE FROM login_failures WHERE email = $1", email).execute(conn).await?;
+    Ok(())
+}
+
+pub async fn insert_reset_token(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    token_digest: &[u8],
+    expires_at: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query!(
+        "INSERT INTO password_reset_tokens (token_hash, user_id, expires_at) VALUES ($1, $2, $3)",
+        token_digest,
+        user_id,
+        expires_at
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The user a reset token belongs to when it is unused and unexpired; locks the row.
+pub async fn take_reset_token(conn: &mut PgConnection, token_digest: &[u8]) -> Result<Option<Uuid>> {
+    let user_id = sqlx::query_scalar!(
+        "SELECT user_id FROM password_reset_tokens
+         WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()
+         FOR UPDATE",
+        token_digest
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(user_id)
+}
+
+/// Spends every outstanding reset token of a user, so one reset voids the others.
+pub async fn spend_reset_tokens(conn: &mut PgConnection, user_id: Uuid) -> Result<()> {
+    sqlx::query!(
+        "UPDATE password_reset_tokens SET used_at = now() WHERE user_id = $1 AND used_at IS NULL",
+        user_id
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}

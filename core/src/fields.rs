@@ -1,0 +1,206 @@
+//! Input that has been parsed: once a value has one of these types it is known to be valid.
+
+use std::fmt;
+
+/// A lower-cased email address with one `@` and a dotted domain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmailAddress(String);
+
+impl EmailAddress {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let email = raw.trim().to_lowercase();
+        if email.is_empty() {
+            return Err("Enter an email address.".into());
+        }
+        let valid = email.len() <= 254
+            && !email.chars().any(char::is_whitespace)
+            && match email.split_once('@') {
+                Some((local, domain)) => {
+                    !local.is_empty()
+                        && !domain.contains('@')
+                        && domain.contains('.')
+                        && !domain.starts_with('.')
+                        && !domain.ends_with('.')
+                }
+                None => false,
+            };
+        if valid { Ok(Self(email)) } else { Err("Enter an email address like name@example.com.".into()) }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for EmailAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A trimmed, non-empty name of at most `max` characters.
+fn parse_name(raw: &str, what: &str, max: usize) -> Result<String, String> {
+    let name = raw.trim();
+    if name.is_empty() {
+        Err(format!("Enter {what}."))
+    } else if name.chars().count() > max {
+        Err(format!("Use at most {max} characters."))
+    } else if name.chars().any(char::is_control) {
+        Err("Remove the special characters.".into())
+    } else {
+        Ok(name.to_owned())
+    }
+}
+
+/// A person's name as they want to be addressed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonName(String);
+
+impl PersonName {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        parse_name(raw, "a name", 120).map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The name of a practice (an organization).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PracticeName(String);
+
+impl PracticeName {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        parse_name(raw, "the name of your practice", 120).map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The URL slug this name suggests: lower-case ASCII words joined by dashes.
+    pub fn slug(&self) -> String {
+        let mut slug = String::new();
+        for c in self.0.chars().flat_map(char::to_lowercase) {
+            if c.is_ascii_alphanumeric() {
+                slug.push(c);
+            } else if !slug.is_empty() && !slug.ends_with('-') {
+                slug.push('-');
+            }
+        }
+        let slug = slug.trim_end_matches('-');
+        let slug: String = slug.chars().take(48).collect();
+        if slug.is_empty() { "practice".into() } else { slug.trim_end_matches('-').to_owned() }
+    }
+}
+
+/// An IANA time zone name such as `America/Chicago`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeZoneName(chrono_tz::Tz);
+
+impl TimeZoneName {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        raw.trim()
+            .parse::<chrono_tz::Tz>()
+            .map(Self)
+            .map_err(|_| "Choose a time zone from the list, like America/Chicago.".into())
+    }
+
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.0
+    }
+
+    pub fn name(&self) -> &'static str {
+        self.0.name()
+    }
+}
+
+/// A password good enough to protect health records.
+pub struct NewPassword(String);
+
+impl NewPassword {
+    pub const MIN_CHARS: usize = 12;
+
+    /// Refuses short passwords and ones on the common-password lists (through zxcvbn,
+    /// whose dictionaries hold the most used passwords), and ones built from the
+    /// person's own email or name.
+    pub fn parse(raw: &str, personal: &[&str]) -> Result<Self, String> {
+        if raw.chars().count() < Self::MIN_CHARS {
+            return Err(format!("Use at least {} characters.", Self::MIN_CHARS));
+        }
+        if raw.len() > 1024 {
+            return Err("Use at most 1024 characters.".into());
+        }
+        let estimate = zxcvbn::zxcvbn(raw, personal);
+        if (estimate.score() as u8) < 3 {
+            return Err(
+                "This password is too common or easy to guess. Add more unrelated words.".into(),
+            );
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for NewPassword {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("NewPassword(<redacted>)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_is_lower_cased_and_trimmed() {
+        assert_eq!(EmailAddress::parse("  Ann@Example.COM ").unwrap().as_str(), "ann@example.com");
+    }
+
+    #[test]
+    fn email_without_a_dotted_domain_is_refused() {
+        assert!(EmailAddress::parse("ann@localhost").is_err());
+        assert!(EmailAddress::parse("ann.example.com").is_err());
+        assert!(EmailAddress::parse("a b@example.com").is_err());
+    }
+
+    #[test]
+    fn short_password_is_refused_with_the_minimum() {
+        let error = NewPassword::parse("short", &[]).unwrap_err();
+        assert!(error.contains("12"));
+    }
+
+    #[test]
+    fn common_long_password_is_refused() {
+        assert!(NewPassword::parse("password1234", &[]).is_err());
+        assert!(NewPassword::parse("qwertyuiop123", &[]).is_err());
+    }
+
+    #[test]
+    fn password_made_of_the_persons_email_is_refused() {
+        assert!(NewPassword::parse("ann.wilson@example.com", &["ann.wilson@example.com"]).is_err());
+    }
+
+    #[test]
+    fn long_unusual_password_is_accepted() {
+        assert!(NewPassword::parse("copper lantern drifts east", &[]).is_ok());
+    }
+
+    #[test]
+    fn slug_is_made_of_ascii_words() {
+        let name = PracticeName::parse("Green Leaf Nutrition & Co.").unwrap();
+        assert_eq!(name.slug(), "green-leaf-nutrition-co");
+        assert_eq!(PracticeName::parse("Émile").unwrap().slug(), "mile");
+        assert_eq!(PracticeName::parse("!!!").unwrap().slug(), "practice");
+    }
+
+    #[test]
+    fn unknown_time_zone_is_refused() {
+        assert!(TimeZoneName::parse("Mars/Olympus").is_err());
+        assert_eq!(TimeZoneName::parse("Europe/Paris").unwrap().name(), "Europe/Paris");
+    }
+}

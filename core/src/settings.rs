@@ -1,0 +1,206 @@
+//! Typed settings from environment variables, safe defaults for a laptop, and the checks
+//! that make production refuse unsafe ones.
+
+use std::{fmt, path::PathBuf, time::Duration};
+
+use url::Url;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+/// A secret whose `Debug` never shows the value.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub environment: Environment,
+    /// `None` starts a private PostgreSQL cluster under `data_dir`.
+    pub database_url: Option<Secret>,
+    /// `None` keeps mail in the outbox page instead of sending it.
+    pub smtp_url: Option<Secret>,
+    pub email_from: String,
+    /// Base of links in emails, such as `https://tend.example.com`.
+    pub public_url: Url,
+    pub data_dir: PathBuf,
+    pub session_idle_timeout: Duration,
+    pub session_absolute_timeout: Duration,
+    /// Seed the demo practice on first start.
+    pub seed_demo: bool,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum SettingsError {
+    #[error("{name} is not valid: {reason}")]
+    Invalid { name: &'static str, reason: String },
+    #[error("refusing to start in production: {0}")]
+    UnsafeForProduction(&'static str),
+}
+
+impl Settings {
+    pub fn from_env() -> Result<Self, SettingsError> {
+        Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    /// Reads settings through `lookup` so tests can pass their own environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
+        let environment = match lookup("TEND_ENV").as_deref() {
+            None | Some("development") => Environment::Development,
+            Some("production") => Environment::Production,
+            Some(other) => {
+                return Err(SettingsError::Invalid {
+                    name: "TEND_ENV",
+                    reason: format!("`{other}` is neither development nor production"),
+                });
+            }
+        };
+        let site_addr = lookup("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
+        let public_url = lookup("PUBLIC_URL").unwrap_or_else(|| format!("http://{site_addr}"));
+        let public_url = Url::parse(&public_url)
+            .map_err(|e| SettingsError::Invalid { name: "PUBLIC_URL", reason: e.to_string() })?;
+        let settings = Self {
+            environment,
+            database_url: lookup("DATABASE_URL").map(Secret::new),
+            smtp_url: lookup("SMTP_URL").map(Secret::new),
+            email_from: lookup("EMAIL_FROM").unwrap_or_else(|| "Tend <no-reply@tend.localhost>".into()),
+            public_url,
+            data_dir: lookup("TEND_DATA_DIR").unwrap_or_else(|| ".data".into()).into(),
+            session_idle_timeout: seconds(&lookup, "SESSION_IDLE_TIMEOUT_SECS", 30 * 60)?,
+            session_absolute_timeout: seconds(&lookup, "SESSION_ABSOLUTE_TIMEOUT_SECS", 12 * 3600)?,
+            seed_demo: lookup("TEND_SEED_DEMO")
+                .map(|v| v != "false" && v != "0")
+                .unwrap_or(environment == Environment::Development),
+        };
+        settings.check_production()?;
+        Ok(settings)
+    }
+
+    fn check_production(&self) -> Result<(), SettingsError> {
+        if self.environment != Environment::Production {
+            return Ok(());
+        }
+        if self.smtp_url.is_none() {
+            return Err(SettingsError::UnsafeForProduction("SMTP_URL must be set"));
+        }
+        if self.public_url.scheme() != "https" {
+            return Err(SettingsError::UnsafeForProduction("PUBLIC_URL must start with https://"));
+        }
+        if self.database_url.is_none() {
+            return Err(SettingsError::UnsafeForProduction("DATABASE_URL must be set"));
+        }
+        Ok(())
+    }
+
+    /// Cookies are marked Secure when the app is reached over https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.scheme() == "https"
+    }
+
+    /// An absolute link into the app from a path such as `/reset-password?token=...`.
+    pub fn link(&self, path_and_query: &str) -> String {
+        format!("{}{}", self.public_url.as_str().trim_end_matches('/'), path_and_query)
+    }
+}
+
+fn seconds(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: u64,
+) -> Result<Duration, SettingsError> {
+    match lookup(name) {
+        None => Ok(Duration::from_secs(default)),
+        Some(raw) => raw
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|secs| *secs > 0)
+            .map(Duration::from_secs)
+            .ok_or(SettingsError::Invalid { name, reason: "expected a positive number of seconds".into() }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v).to_owned())
+    }
+
+    #[test]
+    fn defaults_suit_a_laptop() {
+        let settings = Settings::from_lookup(env(&[])).unwrap();
+        assert_eq!(settings.environment, Environment::Development);
+        assert!(settings.database_url.is_none());
+        assert_eq!(settings.public_url.as_str(), "http://127.0.0.1:3000/");
+        assert_eq!(settings.session_idle_timeout, Duration::from_secs(1800));
+        assert_eq!(settings.session_absolute_timeout, Duration::from_secs(43200));
+        assert!(!settings.secure_cookies());
+    }
+
+    #[test]
+    fn production_without_smtp_is_refused() {
+        let error = Settings::from_lookup(env(&[
+            ("TEND_ENV", "production"),
+            ("PUBLIC_URL", "https://tend.example.com"),
+            ("DATABASE_URL", "postgres://db/tend"),
+        ]))
+        .unwrap_err();
+        assert_eq!(error, SettingsError::UnsafeForProduction("SMTP_URL must be set"));
+    }
+
+    #[test]
+    fn production_over_plain_http_is_refused() {
+        let error = Settings::from_lookup(env(&[
+            ("TEND_ENV", "production"),
+            ("SMTP_URL", "smtp://mail:25"),
+            ("PUBLIC_URL", "http://tend.example.com"),
+            ("DATABASE_URL", "postgres://db/tend"),
+        ]))
+        .unwrap_err();
+        assert!(matches!(error, SettingsError::UnsafeForProduction(_)));
+    }
+
+    #[test]
+    fn safe_production_settings_are_accepted() {
+        let settings = Settings::from_lookup(env(&[
+            ("TEND_ENV", "production"),
+            ("SMTP_URL", "smtps://mail:465"),
+            ("PUBLIC_URL", "https://tend.example.com"),
+            ("DATABASE_URL", "postgres://db/tend"),
+        ]))
+        .unwrap();
+        assert!(settings.secure_cookies());
+        assert_eq!(settings.link("/login"), "https://tend.example.com/login");
+    }
+
+    #[test]
+    fn secrets_are_redacted_in_debug_output() {
+        let settings = Settings::from_lookup(env(&[("SMTP_URL", "smtp://user:hunter2@mail:25")])).unwrap();
+        assert!(!format!("{settings:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn zero_timeout_is_refused() {
+        assert!(Settings::from_lookup(env(&[("SESSION_IDLE_TIMEOUT_SECS", "0")])).is_err());
+    }
+}

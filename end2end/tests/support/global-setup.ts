@@ -1,0 +1,34 @@
+// A real SMTP server on loopback for the whole run. Each message it receives is written to
+// .mail/ as JSON, where tests (in other processes) read it.
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { SMTPServer } from "smtp-server";
+import { simpleParser } from "mailparser";
+
+export const MAIL_DIR = join(__dirname, "..", "..", ".mail");
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  rmSync(MAIL_DIR, { recursive: true, force: true });
+  mkdirSync(MAIL_DIR, { recursive: true });
+  let count = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    onData(stream, session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          count += 1;
+          const to = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
+          const record = { to, subject: mail.subject ?? "", text: mail.text ?? "" };
+          writeFileSync(join(MAIL_DIR, `${Date.now()}-${count}.json`), JSON.stringify(record));
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  const port = Number(process.env.TEND_E2E_SMTP_PORT ?? "2526");
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+}

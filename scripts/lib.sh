@@ -1,0 +1,94 @@
+# Shared set-up for scripts/run and scripts/test: installs what is missing, skips what is there.
+# Sourced, not run.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+# Build output and tools live outside the clone so fresh clones (CI) reuse them.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tend/target}"
+export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+CARGO_LEPTOS_VERSION=0.3.10
+WASM_BINDGEN_VERSION=0.2.130
+SQLX_CLI_VERSION=0.8.6
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+    if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+ensure_debian_packages() {
+    local missing=()
+    command -v chromium >/dev/null || missing+=(chromium chromium-driver)
+    ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+    command -v node >/dev/null || missing+=(nodejs npm)
+    if [ ${#missing[@]} -gt 0 ]; then
+        log "Installing Debian packages: ${missing[*]}"
+        as_root apt-get update -q
+        DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q "${missing[@]}"
+    fi
+}
+
+ensure_rust_tools() {
+    if ! rustup target list --installed | grep -q wasm32-unknown-unknown; then
+        log "Adding the wasm32 target"
+        rustup target add wasm32-unknown-unknown
+    fi
+    if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+        log "Installing cargo-leptos $CARGO_LEPTOS_VERSION (about 13 minutes the first time)"
+        cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
+    fi
+    if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+        log "Installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+        cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+    fi
+    if ! cargo sqlx --version 2>/dev/null | grep -q "$SQLX_CLI_VERSION"; then
+        log "Installing sqlx-cli $SQLX_CLI_VERSION"
+        cargo install sqlx-cli --version "$SQLX_CLI_VERSION" --no-default-features --features postgres,rustls --locked
+    fi
+}
+
+ensure_npm_packages() {
+    if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+        log "Installing npm packages (wasm-opt)"
+        npm ci --no-audit --no-fund --loglevel=error
+    fi
+    if [ ! -d end2end/node_modules/@playwright ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+        log "Installing npm packages for the browser tests"
+        (cd end2end && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+}
+
+# Starts (or reuses) a private PostgreSQL cluster in $1 on port $2 and exports DATABASE_URL
+# for database $3. PostgreSQL refuses to run as root, so as root it runs as `postgres`.
+ensure_postgres() {
+    local dir="$1" port="$2" database="$3"
+    local bin
+    bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)"
+    local run=()
+    mkdir -p "$dir"
+    dir="$(cd "$dir" && pwd)"
+    if [ "$(id -u)" = 0 ]; then
+        id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql postgres
+        chown postgres: "$dir"
+        chmod 700 "$dir"
+        run=(runuser -u postgres --)
+    fi
+    if [ ! -f "$dir/PG_VERSION" ]; then
+        log "Creating a private PostgreSQL cluster in $dir"
+        "${run[@]}" "$bin/initdb" -D "$dir" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    fi
+    if ! "${run[@]}" "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+        log "Starting PostgreSQL on 127.0.0.1:$port"
+        "${run[@]}" "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w \
+            -o "-p $port -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off" start >/dev/null
+    fi
+    export DATABASE_URL="postgres://postgres@127.0.0.1:$port/$database"
+    if ! "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -Atqc "SELECT 1 FROM pg_database WHERE datname = '$database'" postgres | grep -q 1; then
+        "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres "$database"
+    fi
+}

@@ -1,0 +1,104 @@
+//! The HTTP surface: pages, server functions, health, static files, and the layers every
+//! request passes through (request id, trace, session, cross-site refusal).
+
+use std::sync::Arc;
+
+use axum::{
+    Router,
+    body::Body,
+    extract::{FromRef, Request, State},
+    http::{HeaderName, StatusCode},
+    middleware,
+    response::IntoResponse,
+    routing::{get, post},
+};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use sqlx::PgPool;
+use tend_app::{App, context::ServerContext, shell};
+use tend_core::settings::Settings;
+use tower::ServiceBuilder;
+use tower_http::{
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::TraceLayer,
+};
+use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
+use tend_core::sessions::PgSessionStore;
+
+use crate::csrf;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub context: ServerContext,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Builds the whole application. Sessions live in PostgreSQL, so any number of instances
+/// built from the same database serve the same people.
+pub async fn build(settings: Arc<Settings>, pool: PgPool, leptos_options: LeptosOptions) -> anyhow::Result<Router> {
+    let session_store = PgSessionStore::new(pool.clone());
+    let idle = time::Duration::seconds(settings.session_idle_timeout.as_secs() as i64);
+    let sessions = SessionManagerLayer::new(session_store)
+        .with_name("tend_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(settings.secure_cookies())
+        .with_expiry(Expiry::OnInactivity(idle))
+        // Saving on every request is what slides the idle timeout forward.
+        .with_always_save(true);
+
+    let state = AppState { leptos_options: leptos_options.clone(), context: ServerContext { pool, settings } };
+    let routes = generate_route_list(App);
+    let page_context = state.context.clone();
+
+    let router = Router::new()
+        .route("/healthz", get(health))
+        .route("/api/{*fn_name}", post(server_functions).get(server_functions))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(page_context.clone()),
+            {
+                let options = leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(csrf::refuse_cross_site))
+        .layer(sessions)
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
+                    let request_id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+                    // The path only: query strings can carry tokens.
+                    tracing::info_span!("request", request_id, method = %request.method(), path = request.uri().path())
+                }))
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
+        )
+        .with_state(state);
+    Ok(router)
+}
+
+async fn server_functions(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
+    let context = state.context.clone();
+    handle_server_fns_with_context(move || provide_context(context.clone()), request).await
+}
+
+async fn health(State(state): State<AppState>) -> impl IntoResponse {
+    match tend_core::db::ping(&state.context.pool).await {
+        Ok(()) => (StatusCode::OK, "ok"),
+        Err(error) => {
+            tracing::error!(%error, "health check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! Request-test helpers: an app instance on port 0 with its own database, a cookie-keeping
+//! client that calls server functions like the browser does, and a test SMTP server.
+
+pub mod smtp;
+
+use std::{sync::Arc, time::Duration};
+
+use leptos::prelude::LeptosOptions;
+use reqwest::{Client, Response, StatusCode};
+use serde_json::Value;
+use sqlx::PgPool;
+use tend_core::settings::Settings;
+use tend_server::startup::{self, Instance};
+
+pub use smtp::TestSmtp;
+
+pub struct TestApp {
+    pub base: String,
+    instance: Instance,
+}
+
+/// Stops the server and its workers when a test ends, so its database can be dropped.
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.instance.shutdown.cancel();
+    }
+}
+
+/// Settings a test starts from; `extra` overrides the environment.
+pub fn settings(smtp: Option<&TestSmtp>, extra: &[(&str, &str)]) -> Settings {
+    let smtp_url = smtp.map(TestSmtp::url);
+    Settings::from_lookup(|name| {
+        if let Some((_, value)) = extra.iter().find(|(k, _)| *k == name) {
+            return Some((*value).to_owned());
+        }
+        match name {
+            "SMTP_URL" => smtp_url.clone(),
+            "PUBLIC_URL" => Some("http://tend.test".to_owned()),
+            "TEND_SEED_DEMO" => Some("false".to_owned()),
+            _ => None,
+        }
+    })
+    .expect("test settings")
+}
+
+pub async fn spawn_app(pool: PgPool, settings: Settings) -> TestApp {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let options = LeptosOptions::builder().output_name("tend").site_root("target/site").build();
+    let instance = startup::launch(Arc::new(settings), pool, options, listener).await.expect("launch");
+    TestApp { base: format!("http://{}", instance.local_addr), instance }
+}
+
+/// A browser-like client: keeps cookies, follows no redirects, sends same-origin headers.
+pub struct Browser {
+    pub http: Client,
+}
+
+impl Browser {
+    pub fn new() -> Self {
+        let http = Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(30))
+            .build()
+            .unwrap();
+        Self { http }
+    }
+
+    /// Calls a server function the way a hydrated page does.
+    pub async fn call(&self, app: &TestApp, function: &str, form: &[(&str, &str)]) -> Response {
+        self.http
+            .post(format!("{}/api/{function}", app.base))
+            .header("sec-fetch-site", "same-origin")
+            .header("accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn sign_up(&self, app: &TestApp, name: &str, email: &str, practice: &str) -> Response {
+        self.call(
+            app,
+            "sign_up",
+            &[
+                ("full_name", name),
+                ("email", email),
+                ("password", PASSWORD),
+                ("practice_name", practice),
+                ("time_zone", "America/Chicago"),
+            ],
+        )
+        .await
+    }
+
+    pub async fn log_in(&self, app: &TestApp, email: &str, password: &str) -> Response {
+        self.call(app, "log_in", &[("email", email), ("password", password)]).await
+    }
+
+    /// The signed-in member as `current_member` reports it (`Null` for a visitor).
+    pub async fn current_member(&self, app: &TestApp) -> Value {
+        let response = self.call(app, "current_member", &[]).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        response.json().await.unwrap()
+    }
+}
+
+pub const PASSWORD: &str = "orchard kettle maple drift";
+
+/// The field messages of a validation error response.
+pub async fn field_errors(response: Response) -> Vec<(String, String)> {
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = response.json().await.unwrap();
+    body["Validation"]
+        .as_array()
+        .unwrap_or_else(|| panic!("not a validation error: {body}"))
+        .iter()
+        .map(|e| (e["field"].as_str().unwrap().to_owned(), e["message"].as_str().unwrap().to_owned()))
+        .collect()
+}
