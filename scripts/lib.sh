@@ -65,6 +65,7 @@ ensure_npm_packages() {
 
 # Starts (or reuses) a private PostgreSQL cluster in $1 on port $2 and exports DATABASE_URL
 # for database $3. PostgreSQL refuses to run as root, so as root it runs as `postgres`.
+# Test data is thrown away, so the test cluster skips fsync.
 ensure_postgres() {
     local dir="$1" port="$2" database="$3"
     local bin
@@ -85,7 +86,7 @@ ensure_postgres() {
     if ! "${run[@]}" "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
         log "Starting PostgreSQL on 127.0.0.1:$port"
         "${run[@]}" "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w \
-            -o "-p $port -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off" start >/dev/null
+            -o "-p $port -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off" start >/dev/null
     fi
     export DATABASE_URL="postgres://postgres@127.0.0.1:$port/$database"
     if ! "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -Atqc "SELECT 1 FROM pg_database WHERE datname = '$database'" postgres | grep -q 1; then

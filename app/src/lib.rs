@@ -20,8 +20,13 @@ use leptos_router::{
 };
 
 use crate::{
-    auth::pages::{ChangePasswordPage, ForgotPasswordPage, LogInPage, ResetPasswordPage, SignUpPage},
-    layout::{AppShell, CalendarPage, ClientsPage, DashboardPage, PaymentsPage, ProgramsPage, SettingsPage},
+    auth::pages::{
+        ChangePasswordPage, ForgotPasswordPage, LogInPage, ResetPasswordPage, SignUpPage,
+    },
+    layout::{
+        AppShell, CalendarPage, ClientsPage, DashboardPage, PaymentsPage, ProgramsPage,
+        SettingsPage,
+    },
     outbox::OutboxPage,
     public::{HomePage, NotFoundPage},
 };

@@ -33,11 +33,19 @@ impl Actor {
 
     /// Refuses with the permission's name so the member knows what to ask for.
     pub fn require(&self, permission: Permission) -> Result<()> {
-        if self.can(permission) { Ok(()) } else { Err(Error::Forbidden(permission.label().to_owned())) }
+        if self.can(permission) {
+            Ok(())
+        } else {
+            Err(Error::Forbidden(permission.label().to_owned()))
+        }
     }
 
     pub fn require_owner(&self) -> Result<()> {
-        if self.is_owner() { Ok(()) } else { Err(Error::Forbidden("Owner of the practice".to_owned())) }
+        if self.is_owner() {
+            Ok(())
+        } else {
+            Err(Error::Forbidden("Owner of the practice".to_owned()))
+        }
     }
 }
 
@@ -61,17 +69,27 @@ mod tests {
 
     #[test]
     fn owner_may_do_anything_even_without_listed_permissions() {
-        assert!(member(Role::Owner, vec![]).require(Permission::IssueRefunds).is_ok());
+        assert!(
+            member(Role::Owner, vec![])
+                .require(Permission::IssueRefunds)
+                .is_ok()
+        );
     }
 
     #[test]
     fn staff_without_the_permission_is_told_which_one_is_missing() {
-        let error = member(Role::Staff, vec![]).require(Permission::ManagePrograms).unwrap_err();
+        let error = member(Role::Staff, vec![])
+            .require(Permission::ManagePrograms)
+            .unwrap_err();
         assert!(matches!(error, Error::Forbidden(p) if p == Permission::ManagePrograms.label()));
     }
 
     #[test]
     fn provider_with_the_permission_may_act() {
-        assert!(member(Role::Provider, vec![Permission::EnrollClients]).require(Permission::EnrollClients).is_ok());
+        assert!(
+            member(Role::Provider, vec![Permission::EnrollClients])
+                .require(Permission::EnrollClients)
+                .is_ok()
+        );
     }
 }

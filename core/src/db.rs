@@ -23,6 +23,8 @@ pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
 
 /// Answers when the database does: used by `/healthz`.
 pub async fn ping(pool: &PgPool) -> anyhow::Result<()> {
-    sqlx::query_scalar!("SELECT 1 AS one").fetch_one(pool).await?;
+    sqlx::query_scalar!("SELECT 1 AS one")
+        .fetch_one(pool)
+        .await?;
     Ok(())
 }

@@ -19,9 +19,18 @@ pub struct DemoLogin {
 }
 
 pub const DEMO_LOGINS: [DemoLogin; 3] = [
-    DemoLogin { role: "owner", email: "olivia.owner@demo.tend.test" },
-    DemoLogin { role: "provider", email: "paul.provider@demo.tend.test" },
-    DemoLogin { role: "staff", email: "sam.staff@demo.tend.test" },
+    DemoLogin {
+        role: "owner",
+        email: "olivia.owner@demo.tend.test",
+    },
+    DemoLogin {
+        role: "provider",
+        email: "paul.provider@demo.tend.test",
+    },
+    DemoLogin {
+        role: "staff",
+        email: "sam.staff@demo.tend.test",
+    },
 ];
 
 /// Seeds the demo practice unless it exists. Returns whether it was created.
@@ -32,12 +41,28 @@ pub async fn seed_demo_practice(pool: &PgPool) -> Result<bool> {
     }
     let password = NewPassword::parse(DEMO_PASSWORD, &[]).map_err(anyhow::Error::msg)?;
     let password_hash = password::hash(password).await?;
-    let org_id = orgs::repo::insert_organization(&mut tx, "Green Leaf Nutrition (demo)", DEMO_SLUG, "America/Chicago")
-        .await?;
-    let people = [("Olivia Owner", Role::Owner), ("Paul Provider", Role::Provider), ("Sam Staff", Role::Staff)];
+    let org_id = orgs::repo::insert_organization(
+        &mut tx,
+        "Green Leaf Nutrition (demo)",
+        DEMO_SLUG,
+        "America/Chicago",
+    )
+    .await?;
+    let people = [
+        ("Olivia Owner", Role::Owner),
+        ("Paul Provider", Role::Provider),
+        ("Sam Staff", Role::Staff),
+    ];
     for (login, (name, role)) in DEMO_LOGINS.iter().zip(people) {
         let user_id = users::insert_user(&mut tx, login.email, name, Some(&password_hash)).await?;
-        orgs::repo::insert_membership(&mut tx, org_id, user_id, role, &Permission::defaults_for(role)).await?;
+        orgs::repo::insert_membership(
+            &mut tx,
+            org_id,
+            user_id,
+            role,
+            &Permission::defaults_for(role),
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(true)

@@ -13,7 +13,11 @@ pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
         next.run(request).await
     } else {
         tracing::warn!("cross-site request refused");
-        (StatusCode::FORBIDDEN, "Cross-site request refused. Open Tend directly and try again.").into_response()
+        (
+            StatusCode::FORBIDDEN,
+            "Cross-site request refused. Open Tend directly and try again.",
+        )
+            .into_response()
     }
 }
 
@@ -28,7 +32,9 @@ fn is_same_origin(request: &Request) -> bool {
     if let Some(site) = headers.get("sec-fetch-site") {
         return matches!(site.as_bytes(), b"same-origin" | b"none");
     }
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else { return true };
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
     match (origin_authority(origin), host) {
         (Some(authority), Some(host)) => authority.eq_ignore_ascii_case(host),
@@ -38,7 +44,9 @@ fn is_same_origin(request: &Request) -> bool {
 
 /// `host[:port]` of an `Origin` value such as `https://tend.example.com:8443`.
 fn origin_authority(origin: &str) -> Option<&str> {
-    origin.split_once("://").map(|(_, rest)| rest.trim_end_matches('/'))
+    origin
+        .split_once("://")
+        .map(|(_, rest)| rest.trim_end_matches('/'))
 }
 
 #[cfg(test)]
@@ -67,9 +75,18 @@ mod tests {
 
     #[test]
     fn origin_must_match_the_host_when_fetch_metadata_is_missing() {
-        assert!(is_same_origin(&post(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")])));
-        assert!(!is_same_origin(&post(&[("origin", "https://evil.example"), ("host", "127.0.0.1:3000")])));
-        assert!(!is_same_origin(&post(&[("origin", "null"), ("host", "127.0.0.1:3000")])));
+        assert!(is_same_origin(&post(&[
+            ("origin", "http://127.0.0.1:3000"),
+            ("host", "127.0.0.1:3000")
+        ])));
+        assert!(!is_same_origin(&post(&[
+            ("origin", "https://evil.example"),
+            ("host", "127.0.0.1:3000")
+        ])));
+        assert!(!is_same_origin(&post(&[
+            ("origin", "null"),
+            ("host", "127.0.0.1:3000")
+        ])));
     }
 
     #[test]

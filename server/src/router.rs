@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
 use sqlx::PgPool;
 use tend_app::{App, context::ServerContext, shell};
+use tend_core::sessions::PgSessionStore;
 use tend_core::settings::Settings;
 use tower::ServiceBuilder;
 use tower_http::{
@@ -23,7 +24,6 @@ use tower_http::{
     trace::TraceLayer,
 };
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
-use tend_core::sessions::PgSessionStore;
 
 use crate::csrf;
 
@@ -43,7 +43,11 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Builds the whole application. Sessions live in PostgreSQL, so any number of instances
 /// built from the same database serve the same people.
-pub async fn build(settings: Arc<Settings>, pool: PgPool, leptos_options: LeptosOptions) -> anyhow::Result<Router> {
+pub async fn build(
+    settings: Arc<Settings>,
+    pool: PgPool,
+    leptos_options: LeptosOptions,
+) -> anyhow::Result<Router> {
     let session_store = PgSessionStore::new(pool.clone());
     let idle = time::Duration::seconds(settings.session_idle_timeout.as_secs() as i64);
     let sessions = SessionManagerLayer::new(session_store)
@@ -55,7 +59,10 @@ pub async fn build(settings: Arc<Settings>, pool: PgPool, leptos_options: Leptos
         // Saving on every request is what slides the idle timeout forward.
         .with_always_save(true);
 
-    let state = AppState { leptos_options: leptos_options.clone(), context: ServerContext { pool, settings } };
+    let state = AppState {
+        leptos_options: leptos_options.clone(),
+        context: ServerContext { pool, settings },
+    };
     let routes = generate_route_list(App);
     let page_context = state.context.clone();
 
@@ -88,7 +95,10 @@ pub async fn build(settings: Arc<Settings>, pool: PgPool, leptos_options: Leptos
     Ok(router)
 }
 
-async fn server_functions(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
+async fn server_functions(
+    State(state): State<AppState>,
+    request: Request<Body>,
+) -> impl IntoResponse {
     let context = state.context.clone();
     handle_server_fns_with_context(move || provide_context(context.clone()), request).await
 }

@@ -4,10 +4,10 @@ use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use leptos::prelude::LeptosOptions;
 use sqlx::PgPool;
+use tend_core::sessions::PgSessionStore;
 use tend_core::{email::worker, settings::Settings};
 use tokio::{net::TcpListener, task::JoinHandle};
 use tokio_util::sync::CancellationToken;
-use tend_core::sessions::PgSessionStore;
 
 use crate::router;
 
@@ -43,11 +43,18 @@ pub async fn launch(
     let stop = shutdown.clone();
     let http_task = tokio::spawn(async move {
         let service = app.into_make_service_with_connect_info::<SocketAddr>();
-        if let Err(error) = axum::serve(listener, service).with_graceful_shutdown(stop.cancelled_owned()).await {
+        if let Err(error) = axum::serve(listener, service)
+            .with_graceful_shutdown(stop.cancelled_owned())
+            .await
+        {
             tracing::error!(%error, "http server stopped");
         }
     });
-    Ok(Instance { local_addr, shutdown, tasks: vec![http_task, mail_task, cleanup_task] })
+    Ok(Instance {
+        local_addr,
+        shutdown,
+        tasks: vec![http_task, mail_task, cleanup_task],
+    })
 }
 
 async fn delete_expired_sessions(pool: PgPool, shutdown: CancellationToken) {

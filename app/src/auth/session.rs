@@ -22,11 +22,14 @@ const AUTH_VERSION: &str = "auth_version";
 const SIGNED_IN_AT: &str = "signed_in_at";
 
 fn session_error(error: impl std::fmt::Display) -> AppError {
-    tend_core::Error::Unexpected(tend_core::error::AnyError::msg(format!("session: {error}"))).into()
+    tend_core::Error::Unexpected(tend_core::error::AnyError::msg(format!("session: {error}")))
+        .into()
 }
 
 pub async fn current_session() -> Result<Session, AppError> {
-    leptos_axum::extract::<Session>().await.map_err(session_error)
+    leptos_axum::extract::<Session>()
+        .await
+        .map_err(session_error)
 }
 
 /// The address of the caller, for throttling.
@@ -40,17 +43,35 @@ pub async fn client_address() -> String {
 /// Starts a fresh session for someone who just proved who they are (new id: no fixation).
 pub async fn begin(session: &Session, signed_in: SignedIn) -> Result<(), AppError> {
     session.cycle_id().await.map_err(session_error)?;
-    session.insert(USER_ID, signed_in.user_id).await.map_err(session_error)?;
-    session.insert(ORG_ID, signed_in.org_id).await.map_err(session_error)?;
-    session.insert(AUTH_VERSION, signed_in.auth_version).await.map_err(session_error)?;
-    session.insert(SIGNED_IN_AT, Utc::now().timestamp()).await.map_err(session_error)?;
+    session
+        .insert(USER_ID, signed_in.user_id)
+        .await
+        .map_err(session_error)?;
+    session
+        .insert(ORG_ID, signed_in.org_id)
+        .await
+        .map_err(session_error)?;
+    session
+        .insert(AUTH_VERSION, signed_in.auth_version)
+        .await
+        .map_err(session_error)?;
+    session
+        .insert(SIGNED_IN_AT, Utc::now().timestamp())
+        .await
+        .map_err(session_error)?;
     Ok(())
 }
 
 /// Keeps the current session alive across a password change of its own making.
-pub async fn renew_after_password_change(session: &Session, auth_version: i32) -> Result<(), AppError> {
+pub async fn renew_after_password_change(
+    session: &Session,
+    auth_version: i32,
+) -> Result<(), AppError> {
     session.cycle_id().await.map_err(session_error)?;
-    session.insert(AUTH_VERSION, auth_version).await.map_err(session_error)?;
+    session
+        .insert(AUTH_VERSION, auth_version)
+        .await
+        .map_err(session_error)?;
     Ok(())
 }
 
@@ -73,12 +94,19 @@ pub async fn require_member() -> Result<(ServerContext, Actor), AppError> {
 pub async fn optional_member() -> Result<Option<(ServerContext, Actor)>, AppError> {
     let context = server_context()?;
     let session = current_session().await?;
-    Ok(load_member(&context, &session).await?.map(|actor| (context, actor)))
+    Ok(load_member(&context, &session)
+        .await?
+        .map(|actor| (context, actor)))
 }
 
-async fn load_member(context: &ServerContext, session: &Session) -> Result<Option<Actor>, AppError> {
+async fn load_member(
+    context: &ServerContext,
+    session: &Session,
+) -> Result<Option<Actor>, AppError> {
     let user_id: Option<Uuid> = session.get(USER_ID).await.map_err(session_error)?;
-    let Some(user_id) = user_id else { return Ok(None) };
+    let Some(user_id) = user_id else {
+        return Ok(None);
+    };
     let org_id: Option<Uuid> = session.get(ORG_ID).await.map_err(session_error)?;
     let auth_version: Option<i32> = session.get(AUTH_VERSION).await.map_err(session_error)?;
     let signed_in_at: Option<i64> = session.get(SIGNED_IN_AT).await.map_err(session_error)?;

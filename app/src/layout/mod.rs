@@ -2,7 +2,9 @@
 
 mod sections;
 
-pub use sections::{CalendarPage, ClientsPage, DashboardPage, PaymentsPage, ProgramsPage, SettingsPage};
+pub use sections::{
+    CalendarPage, ClientsPage, DashboardPage, PaymentsPage, ProgramsPage, SettingsPage,
+};
 
 use leptos::prelude::*;
 use leptos_router::{

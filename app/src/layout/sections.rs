@@ -10,7 +10,13 @@ pub fn DashboardPage() -> impl IntoView {
     let member = use_context::<MemberView>();
     let first_name = member
         .as_ref()
-        .map(|m| m.full_name.split_whitespace().next().unwrap_or_default().to_owned())
+        .map(|m| {
+            m.full_name
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        })
         .unwrap_or_default();
     view! {
         <Title text="Home · Tend" />

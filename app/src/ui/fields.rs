@@ -12,7 +12,13 @@ where
     T: 'static,
     S: With<Value = Option<Result<T, AppError>>> + Copy + Send + Sync + 'static,
 {
-    Signal::derive(move || value.with(|v| v.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.for_field(field))))
+    Signal::derive(move || {
+        value.with(|v| {
+            v.as_ref()
+                .and_then(|r| r.as_ref().err())
+                .and_then(|e| e.for_field(field))
+        })
+    })
 }
 
 #[component]
@@ -29,7 +35,11 @@ pub fn TextField(
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
-    let described_by = if hint.is_some() { format!("{hint_id} {error_id}") } else { error_id.clone() };
+    let described_by = if hint.is_some() {
+        format!("{hint_id} {error_id}")
+    } else {
+        error_id.clone()
+    };
     view! {
         <div class="field" class:field-invalid=move || error.with(Option::is_some)>
             <label for=id.clone()>{label}</label>
@@ -88,19 +98,22 @@ where
     let success = StoredValue::new(success);
     move || {
         value.with(|v| match v {
-            Some(Err(error)) => {
-                error.for_form().map(|message| view! { <p class="notice notice-error" role="alert">{message}</p> }.into_any())
-            }
-            Some(Ok(_)) => success
-                .get_value()
-                .map(|message| view! { <p class="notice notice-success" role="status">{message}</p> }.into_any()),
+            Some(Err(error)) => error.for_form().map(|message| {
+                view! { <p class="notice notice-error" role="alert">{message}</p> }.into_any()
+            }),
+            Some(Ok(_)) => success.get_value().map(|message| {
+                view! { <p class="notice notice-success" role="status">{message}</p> }.into_any()
+            }),
             None => None,
         })
     }
 }
 
 #[component]
-pub fn SubmitButton(#[prop(into)] label: String, #[prop(into)] pending: Signal<bool>) -> impl IntoView {
+pub fn SubmitButton(
+    #[prop(into)] label: String,
+    #[prop(into)] pending: Signal<bool>,
+) -> impl IntoView {
     view! {
         <button type="submit" class="button button-primary" aria-disabled=move || pending.get().to_string()>
             {label}

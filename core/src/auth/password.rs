@@ -30,8 +30,12 @@ pub async fn verify(stored: Option<String>, candidate: String) -> Result<bool> {
     let matched = tokio::task::spawn_blocking(move || {
         let known = stored.is_some();
         let stored = stored.unwrap_or_else(|| dummy_hash().to_owned());
-        let Ok(parsed) = PasswordHash::new(&stored) else { return false };
-        let matched = Argon2::default().verify_password(candidate.as_bytes(), &parsed).is_ok();
+        let Ok(parsed) = PasswordHash::new(&stored) else {
+            return false;
+        };
+        let matched = Argon2::default()
+            .verify_password(candidate.as_bytes(), &parsed)
+            .is_ok();
         known && matched
     })
     .await
@@ -41,7 +45,9 @@ pub async fn verify(stored: Option<String>, candidate: String) -> Result<bool> {
 
 fn dummy_hash() -> &'static str {
     static DUMMY: OnceLock<String> = OnceLock::new();
-    DUMMY.get_or_init(|| hash_blocking("a password nobody has").expect("argon2 with default parameters"))
+    DUMMY.get_or_init(|| {
+        hash_blocking("a password nobody has").expect("argon2 with default parameters")
+    })
 }
 
 #[cfg(test)]
@@ -53,8 +59,16 @@ mod tests {
         let password = NewPassword::parse("copper lantern drifts east", &[]).unwrap();
         let stored = hash(password).await.unwrap();
         assert!(stored.starts_with("$argon2id$"));
-        assert!(verify(Some(stored.clone()), "copper lantern drifts east".into()).await.unwrap());
-        assert!(!verify(Some(stored), "copper lantern drifts west".into()).await.unwrap());
+        assert!(
+            verify(Some(stored.clone()), "copper lantern drifts east".into())
+                .await
+                .unwrap()
+        );
+        assert!(
+            !verify(Some(stored), "copper lantern drifts west".into())
+                .await
+                .unwrap()
+        );
     }
 
     #[tokio::test]

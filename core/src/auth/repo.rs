@@ -50,7 +50,11 @@ pub async fn find_login(conn: &mut PgConnection, email: &str) -> Result<Option<L
 }
 
 pub async fn find_user_id(conn: &mut PgConnection, email: &str) -> Result<Option<Uuid>> {
-    Ok(sqlx::query_scalar!("SELECT id FROM users WHERE email = $1", email).fetch_optional(conn).await?)
+    Ok(
+        sqlx::query_scalar!("SELECT id FROM users WHERE email = $1", email)
+            .fetch_optional(conn)
+            .await?,
+    )
 }
 
 pub struct UserContact {
@@ -71,7 +75,11 @@ pub async fn user_contact(conn: &mut PgConnection, user_id: Uuid) -> Result<User
 }
 
 /// Replaces the password and ends every session made before (by bumping the version).
-pub async fn set_password(conn: &mut PgConnection, user_id: Uuid, password_hash: &str) -> Result<i32> {
+pub async fn set_password(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    password_hash: &str,
+) -> Result<i32> {
     let version = sqlx::query_scalar!(
         "UPDATE users SET password_hash = $2, auth_version = auth_version + 1 WHERE id = $1 RETURNING auth_version",
         user_id,
@@ -102,15 +110,25 @@ pub async fn count_failures(
     Ok((row.by_email, row.by_address))
 }
 
-pub async fn record_failure(conn: &mut PgConnection, email: &str, client_address: &str) -> Result<()> {
-    sqlx::query!("INSERT INTO login_failures (email, client_address) VALUES ($1, $2)", email, client_address)
-        .execute(conn)
-        .await?;
+pub async fn record_failure(
+    conn: &mut PgConnection,
+    email: &str,
+    client_address: &str,
+) -> Result<()> {
+    sqlx::query!(
+        "INSERT INTO login_failures (email, client_address) VALUES ($1, $2)",
+        email,
+        client_address
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
 pub async fn clear_failures(conn: &mut PgConnection, email: &str) -> Result<()> {
-    sqlx::query!("DELETE FROM login_failures WHERE email = $1", email).execute(conn).await?;
+    sqlx::query!("DELETE FROM login_failures WHERE email = $1", email)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
@@ -132,7 +150,10 @@ pub async fn insert_reset_token(
 }
 
 /// The user a reset token belongs to when it is unused and unexpired; locks the row.
-pub async fn take_reset_token(conn: &mut PgConnection, token_digest: &[u8]) -> Result<Option<Uuid>> {
+pub async fn take_reset_token(
+    conn: &mut PgConnection,
+    token_digest: &[u8],
+) -> Result<Option<Uuid>> {
     let user_id = sqlx::query_scalar!(
         "SELECT user_id FROM password_reset_tokens
          WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()

@@ -4,7 +4,13 @@ use uuid::Uuid;
 
 use super::OutgoingEmail;
 
-pub fn welcome(org_id: Uuid, to: &str, full_name: &str, practice: &str, app_link: &str) -> OutgoingEmail {
+pub fn welcome(
+    org_id: Uuid,
+    to: &str,
+    full_name: &str,
+    practice: &str,
+    app_link: &str,
+) -> OutgoingEmail {
     OutgoingEmail {
         org_id: Some(org_id),
         to: to.to_owned(),
@@ -16,7 +22,12 @@ pub fn welcome(org_id: Uuid, to: &str, full_name: &str, practice: &str, app_link
     }
 }
 
-pub fn password_reset(org_id: Option<Uuid>, to: &str, full_name: &str, link: &str) -> OutgoingEmail {
+pub fn password_reset(
+    org_id: Option<Uuid>,
+    to: &str,
+    full_name: &str,
+    link: &str,
+) -> OutgoingEmail {
     OutgoingEmail {
         org_id,
         to: to.to_owned(),

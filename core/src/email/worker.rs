@@ -4,9 +4,7 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use lettre::{
-    AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor, message::Mailbox,
-};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor, message::Mailbox};
 use sqlx::{PgPool, postgres::PgListener};
 use tokio_util::sync::CancellationToken;
 
@@ -42,8 +40,13 @@ impl Mailer {
     }
 
     async fn deliver(&self, email: &repo::DueEmail) -> std::result::Result<EmailStatus, String> {
-        let Transport::Smtp(smtp) = &self.transport else { return Ok(EmailStatus::Kept) };
-        let to: Mailbox = email.to_address.parse().map_err(|e| format!("bad recipient: {e}"))?;
+        let Transport::Smtp(smtp) = &self.transport else {
+            return Ok(EmailStatus::Kept);
+        };
+        let to: Mailbox = email
+            .to_address
+            .parse()
+            .map_err(|e| format!("bad recipient: {e}"))?;
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
@@ -67,7 +70,9 @@ pub fn retry_delay(attempts: i32) -> Option<Duration> {
 /// Delivers one due message; `false` when none was due.
 pub async fn deliver_next(pool: &PgPool, mailer: &Mailer) -> Result<bool> {
     let mut tx = pool.begin().await?;
-    let Some(due) = repo::claim_due(&mut tx).await? else { return Ok(false) };
+    let Some(due) = repo::claim_due(&mut tx).await? else {
+        return Ok(false);
+    };
     match mailer.deliver(&due).await {
         Ok(status) => repo::mark_delivered(&mut tx, due.id, status).await?,
         Err(error) => {

@@ -99,8 +99,15 @@ impl Permission {
     pub fn defaults_for(role: Role) -> Vec<Permission> {
         match role {
             Role::Owner => Permission::ALL.to_vec(),
-            Role::Provider => vec![Permission::ManagePrograms, Permission::EnrollClients, Permission::ChargeClients],
-            Role::Staff => vec![Permission::SeeAllClients, Permission::ManageSchedulingForOthers],
+            Role::Provider => vec![
+                Permission::ManagePrograms,
+                Permission::EnrollClients,
+                Permission::ChargeClients,
+            ],
+            Role::Staff => vec![
+                Permission::SeeAllClients,
+                Permission::ManageSchedulingForOthers,
+            ],
         }
     }
 }
@@ -123,12 +130,18 @@ mod tests {
     #[test]
     fn permissions_round_trip_through_their_names() {
         for permission in Permission::ALL {
-            assert_eq!(permission.as_str().parse::<Permission>().unwrap(), permission);
+            assert_eq!(
+                permission.as_str().parse::<Permission>().unwrap(),
+                permission
+            );
         }
     }
 
     #[test]
     fn owners_start_with_every_permission() {
-        assert_eq!(Permission::defaults_for(Role::Owner).len(), Permission::ALL.len());
+        assert_eq!(
+            Permission::defaults_for(Role::Owner).len(),
+            Permission::ALL.len()
+        );
     }
 }

@@ -9,9 +9,12 @@ use crate::{
 };
 
 pub async fn slug_is_taken(conn: &mut PgConnection, slug: &str) -> Result<bool> {
-    let taken = sqlx::query_scalar!(r#"SELECT EXISTS (SELECT 1 FROM organizations WHERE slug = $1) AS "taken!""#, slug)
-        .fetch_one(conn)
-        .await?;
+    let taken = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM organizations WHERE slug = $1) AS "taken!""#,
+        slug
+    )
+    .fetch_one(conn)
+    .await?;
     Ok(taken)
 }
 
@@ -78,7 +81,11 @@ pub async fn load_actor(
     .await?;
     let Some(row) = row else { return Ok(None) };
     let role = row.role.parse::<Role>().map_err(anyhow::Error::msg)?;
-    let permissions = row.permissions.iter().filter_map(|p| p.parse::<Permission>().ok()).collect();
+    let permissions = row
+        .permissions
+        .iter()
+        .filter_map(|p| p.parse::<Permission>().ok())
+        .collect();
     Ok(Some(Actor {
         user_id,
         full_name: row.full_name,
