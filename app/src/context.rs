@@ -15,8 +15,6 @@ pub struct ServerContext {
 }
 
 pub fn server_context() -> Result<ServerContext, AppError> {
-    use_context::<ServerContext>().ok_or_else(|| {
-        tend_core::Error::Unexpected(tend_core::error::AnyError::msg("server context missing"))
-            .into()
-    })
+    use_context::<ServerContext>()
+        .ok_or_else(|| tend_core::Error::Unexpected(tend_core::error::AnyError::msg("server context missing")).into())
 }

@@ -46,10 +46,7 @@ impl AppError {
     /// The message for one field, if this error has one.
     pub fn for_field(&self, field: &str) -> Option<String> {
         match self {
-            AppError::Validation(errors) => errors
-                .iter()
-                .find(|e| e.field == field)
-                .map(|e| e.message.clone()),
+            AppError::Validation(errors) => errors.iter().find(|e| e.field == field).map(|e| e.message.clone()),
             _ => None,
         }
     }
@@ -79,17 +76,11 @@ mod from_core {
             let (status, app_error) = match error {
                 Error::Unauthenticated => (StatusCode::UNAUTHORIZED, AppError::Unauthenticated),
                 Error::NotFound => (StatusCode::NOT_FOUND, AppError::NotFound),
-                Error::Forbidden(permission) => {
-                    (StatusCode::FORBIDDEN, AppError::Forbidden(permission))
-                }
+                Error::Forbidden(permission) => (StatusCode::FORBIDDEN, AppError::Forbidden(permission)),
                 Error::Validation(fields) => (
                     StatusCode::UNPROCESSABLE_ENTITY,
                     AppError::Validation(
-                        fields
-                            .0
-                            .into_iter()
-                            .map(|(field, message)| FieldError { field, message })
-                            .collect(),
+                        fields.0.into_iter().map(|(field, message)| FieldError { field, message }).collect(),
                     ),
                 ),
                 Error::Conflict(reason) => (StatusCode::CONFLICT, AppError::Conflict(reason)),
@@ -97,10 +88,7 @@ mod from_core {
                 Error::Unexpected(error) => {
                     let reference = uuid::Uuid::new_v4().simple().to_string()[..8].to_owned();
                     tracing::error!(%reference, error = format!("{error:#}"), "unexpected error");
-                    (
-                        StatusCode::INTERNAL_SERVER_ERROR,
-                        AppError::Unexpected(reference),
-                    )
+                    (StatusCode::INTERNAL_SERVER_ERROR, AppError::Unexpected(reference))
                 }
             };
             set_status_for_api_callers(status);
@@ -118,13 +106,7 @@ mod from_core {
     /// redirect back to its page, which shows the message.
     fn set_status_for_api_callers(status: StatusCode) {
         let plain_form_post = use_context::<Parts>()
-            .and_then(|parts| {
-                parts
-                    .headers
-                    .get(ACCEPT)
-                    .and_then(|v| v.to_str().ok())
-                    .map(|v| v.contains("text/html"))
-            })
+            .and_then(|parts| parts.headers.get(ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
             .unwrap_or(false);
         if let Some(response) = use_context::<ResponseOptions>()
             && !plain_form_post

@@ -4,30 +4,36 @@
 //! check who asks, parse, call `tend-core`, and return a DTO.
 
 pub mod auth;
+pub mod clients;
 #[cfg(feature = "ssr")]
 pub mod context;
 pub mod error;
+pub mod groups;
 pub mod layout;
+pub mod members;
 pub mod outbox;
+pub mod portal;
 mod public;
 pub mod ui;
 
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    StaticSegment,
+    ParamSegment, StaticSegment,
     components::{ParentRoute, Route, Router, Routes},
 };
 
 use crate::{
-    auth::pages::{
-        ChangePasswordPage, ForgotPasswordPage, LogInPage, ResetPasswordPage, SignUpPage,
-    },
-    layout::{
-        AppShell, CalendarPage, ClientsPage, DashboardPage, PaymentsPage, ProgramsPage,
-        SettingsPage,
-    },
+    auth::pages::{ChangePasswordPage, ForgotPasswordPage, LogInPage, ResetPasswordPage, SignUpPage},
+    clients::pages::{ClientProfilePage, ClientsPage, EditClientPage, NewClientPage},
+    groups::{GroupPage, GroupsPage},
+    layout::{AppShell, CalendarPage, DashboardPage, PaymentsPage, ProgramsPage, SettingsPage},
+    members::{JoinPage, MembersPage, PracticeSettingsPage},
     outbox::OutboxPage,
+    portal::pages::{
+        PortalAccountPage, PortalForgotPasswordPage, PortalFrame, PortalHomePage, PortalLogInPage,
+        PortalResetPasswordPage, PortalWelcomePage,
+    },
     public::{HomePage, NotFoundPage},
 };
 
@@ -71,9 +77,25 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("login") view=LogInPage />
                 <Route path=StaticSegment("forgot-password") view=ForgotPasswordPage />
                 <Route path=StaticSegment("reset-password") view=ResetPasswordPage />
+                <Route path=StaticSegment("join") view=JoinPage />
+                <ParentRoute path=(StaticSegment("p"), ParamSegment("slug")) view=PortalFrame>
+                    <Route path=StaticSegment("") view=PortalHomePage />
+                    <Route path=StaticSegment("login") view=PortalLogInPage />
+                    <Route path=StaticSegment("forgot-password") view=PortalForgotPasswordPage />
+                    <Route path=StaticSegment("reset-password") view=PortalResetPasswordPage />
+                    <Route path=StaticSegment("welcome") view=PortalWelcomePage />
+                    <Route path=StaticSegment("account") view=PortalAccountPage />
+                </ParentRoute>
                 <ParentRoute path=StaticSegment("app") view=AppShell>
                     <Route path=StaticSegment("") view=DashboardPage />
                     <Route path=StaticSegment("clients") view=ClientsPage />
+                    <Route path=(StaticSegment("clients"), StaticSegment("new")) view=NewClientPage />
+                    <Route path=(StaticSegment("clients"), ParamSegment("id")) view=ClientProfilePage />
+                    <Route path=(StaticSegment("clients"), ParamSegment("id"), StaticSegment("edit")) view=EditClientPage />
+                    <Route path=StaticSegment("groups") view=GroupsPage />
+                    <Route path=(StaticSegment("groups"), ParamSegment("id")) view=GroupPage />
+                    <Route path=(StaticSegment("settings"), StaticSegment("members")) view=MembersPage />
+                    <Route path=(StaticSegment("settings"), StaticSegment("practice")) view=PracticeSettingsPage />
                     <Route path=StaticSegment("programs") view=ProgramsPage />
                     <Route path=StaticSegment("calendar") view=CalendarPage />
                     <Route path=StaticSegment("payments") view=PaymentsPage />

@@ -11,6 +11,8 @@ use crate::{
 #[derive(Debug, Clone)]
 pub struct Actor {
     pub user_id: Uuid,
+    /// The membership row: what clients point at as their primary provider.
+    pub membership_id: Uuid,
     pub full_name: String,
     pub email: String,
     pub org_id: Uuid,
@@ -33,19 +35,11 @@ impl Actor {
 
     /// Refuses with the permission's name so the member knows what to ask for.
     pub fn require(&self, permission: Permission) -> Result<()> {
-        if self.can(permission) {
-            Ok(())
-        } else {
-            Err(Error::Forbidden(permission.label().to_owned()))
-        }
+        if self.can(permission) { Ok(()) } else { Err(Error::Forbidden(permission.label().to_owned())) }
     }
 
     pub fn require_owner(&self) -> Result<()> {
-        if self.is_owner() {
-            Ok(())
-        } else {
-            Err(Error::Forbidden("Owner of the practice".to_owned()))
-        }
+        if self.is_owner() { Ok(()) } else { Err(Error::Forbidden("Owner of the practice".to_owned())) }
     }
 }
 
@@ -56,6 +50,7 @@ mod tests {
     fn member(role: Role, permissions: Vec<Permission>) -> Actor {
         Actor {
             user_id: Uuid::nil(),
+            membership_id: Uuid::nil(),
             full_name: "Ann".into(),
             email: "ann@example.com".into(),
             org_id: Uuid::nil(),
@@ -69,27 +64,17 @@ mod tests {
 
     #[test]
     fn owner_may_do_anything_even_without_listed_permissions() {
-        assert!(
-            member(Role::Owner, vec![])
-                .require(Permission::IssueRefunds)
-                .is_ok()
-        );
+        assert!(member(Role::Owner, vec![]).require(Permission::IssueRefunds).is_ok());
     }
 
     #[test]
     fn staff_without_the_permission_is_told_which_one_is_missing() {
-        let error = member(Role::Staff, vec![])
-            .require(Permission::ManagePrograms)
-            .unwrap_err();
+        let error = member(Role::Staff, vec![]).require(Permission::ManagePrograms).unwrap_err();
         assert!(matches!(error, Error::Forbidden(p) if p == Permission::ManagePrograms.label()));
     }
 
     #[test]
     fn provider_with_the_permission_may_act() {
-        assert!(
-            member(Role::Provider, vec![Permission::EnrollClients])
-                .require(Permission::EnrollClients)
-                .is_ok()
-        );
+        assert!(member(Role::Provider, vec![Permission::EnrollClients]).require(Permission::EnrollClients).is_ok());
     }
 }

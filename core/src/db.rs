@@ -8,11 +8,8 @@ use sqlx::{PgPool, postgres::PgPoolOptions};
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 
 pub async fn connect(database_url: &str) -> anyhow::Result<PgPool> {
-    let pool = PgPoolOptions::new()
-        .max_connections(20)
-        .acquire_timeout(Duration::from_secs(10))
-        .connect(database_url)
-        .await?;
+    let pool =
+        PgPoolOptions::new().max_connections(20).acquire_timeout(Duration::from_secs(10)).connect(database_url).await?;
     Ok(pool)
 }
 
@@ -23,8 +20,6 @@ pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
 
 /// Answers when the database does: used by `/healthz`.
 pub async fn ping(pool: &PgPool) -> anyhow::Result<()> {
-    sqlx::query_scalar!("SELECT 1 AS one")
-        .fetch_one(pool)
-        .await?;
+    sqlx::query_scalar!("SELECT 1 AS one").fetch_one(pool).await?;
     Ok(())
 }

@@ -32,11 +32,7 @@ impl FieldErrors {
 
     /// Turns the collected messages into an error when there are any.
     pub fn into_result(self) -> Result<()> {
-        if self.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::Validation(self))
-        }
+        if self.is_empty() { Ok(()) } else { Err(Error::Validation(self)) }
     }
 
     pub fn single(field: &str, message: impl Into<String>) -> Error {

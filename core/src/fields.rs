@@ -24,11 +24,7 @@ impl EmailAddress {
                 }
                 None => false,
             };
-        if valid {
-            Ok(Self(email))
-        } else {
-            Err("Enter an email address like name@example.com.".into())
-        }
+        if valid { Ok(Self(email)) } else { Err("Enter an email address like name@example.com.".into()) }
     }
 
     pub fn as_str(&self) -> &str {
@@ -95,11 +91,7 @@ impl PracticeName {
         }
         let slug = slug.trim_end_matches('-');
         let slug: String = slug.chars().take(48).collect();
-        if slug.is_empty() {
-            "practice".into()
-        } else {
-            slug.trim_end_matches('-').to_owned()
-        }
+        if slug.is_empty() { "practice".into() } else { slug.trim_end_matches('-').to_owned() }
     }
 }
 
@@ -142,9 +134,7 @@ impl NewPassword {
         }
         let estimate = zxcvbn::zxcvbn(raw, personal);
         if (estimate.score() as u8) < 3 {
-            return Err(
-                "This password is too common or easy to guess. Add more unrelated words.".into(),
-            );
+            return Err("This password is too common or easy to guess. Add more unrelated words.".into());
         }
         Ok(Self(raw.to_owned()))
     }
@@ -166,10 +156,7 @@ mod tests {
 
     #[test]
     fn email_is_lower_cased_and_trimmed() {
-        assert_eq!(
-            EmailAddress::parse("  Ann@Example.COM ").unwrap().as_str(),
-            "ann@example.com"
-        );
+        assert_eq!(EmailAddress::parse("  Ann@Example.COM ").unwrap().as_str(), "ann@example.com");
     }
 
     #[test]
@@ -212,9 +199,6 @@ mod tests {
     #[test]
     fn unknown_time_zone_is_refused() {
         assert!(TimeZoneName::parse("Mars/Olympus").is_err());
-        assert_eq!(
-            TimeZoneName::parse("Europe/Paris").unwrap().name(),
-            "Europe/Paris"
-        );
+        assert_eq!(TimeZoneName::parse("Europe/Paris").unwrap().name(), "Europe/Paris");
     }
 }

@@ -5,11 +5,13 @@
 
 pub mod actor;
 pub mod auth;
+pub mod clients;
 pub mod db;
 pub mod email;
 pub mod error;
 pub mod fields;
 pub mod orgs;
+pub mod portal;
 pub mod seed;
 pub mod sessions;
 pub mod settings;

@@ -5,6 +5,7 @@ use sqlx::PgPool;
 use crate::{
     Result,
     auth::{password, repo as users},
+    clients::{self, ClientForm},
     fields::NewPassword,
     orgs::{self, Permission, Role},
 };
@@ -19,18 +20,30 @@ pub struct DemoLogin {
 }
 
 pub const DEMO_LOGINS: [DemoLogin; 3] = [
-    DemoLogin {
-        role: "owner",
-        email: "olivia.owner@demo.tend.test",
-    },
-    DemoLogin {
-        role: "provider",
-        email: "paul.provider@demo.tend.test",
-    },
-    DemoLogin {
-        role: "staff",
-        email: "sam.staff@demo.tend.test",
-    },
+    DemoLogin { role: "owner", email: "olivia.owner@demo.tend.test" },
+    DemoLogin { role: "provider", email: "paul.provider@demo.tend.test" },
+    DemoLogin { role: "staff", email: "sam.staff@demo.tend.test" },
+];
+
+/// A client with a portal login, at `/p/green-leaf-demo`.
+pub const DEMO_CLIENT_EMAIL: &str = "maya.chen@demo.tend.test";
+
+/// (first, last, phone, birth date, index of the provider among the members, group index)
+type DemoClient = (&'static str, &'static str, &'static str, &'static str, usize, Option<usize>);
+
+const DEMO_CLIENTS: [DemoClient; 12] = [
+    ("Maya", "Chen", "+1 312 555 0101", "1988-04-12", 0, Some(0)),
+    ("Jordan", "Ellis", "+1 312 555 0102", "1979-11-03", 1, Some(0)),
+    ("Priya", "Raman", "+1 773 555 0103", "1992-07-21", 1, Some(0)),
+    ("Lucas", "Moreau", "", "1985-02-14", 0, Some(1)),
+    ("Grace", "Okafor", "+1 312 555 0105", "1969-09-30", 1, Some(1)),
+    ("Tomás", "Herrera", "+1 872 555 0106", "1995-12-08", 1, Some(1)),
+    ("Hannah", "Berg", "+1 312 555 0107", "1990-05-17", 0, None),
+    ("Samuel", "Adeyemi", "", "1982-03-26", 1, None),
+    ("Isla", "MacLeod", "+1 773 555 0109", "2001-08-02", 0, None),
+    ("Noah", "Kim", "+1 312 555 0110", "1975-01-19", 1, None),
+    ("Elena", "Petrova", "+1 312 555 0111", "1987-10-25", 0, None),
+    ("Omar", "Haddad", "+1 872 555 0112", "1993-06-11", 1, None),
 ];
 
 /// Seeds the demo practice unless it exists. Returns whether it was created.
@@ -41,31 +54,47 @@ pub async fn seed_demo_practice(pool: &PgPool) -> Result<bool> {
     }
     let password = NewPassword::parse(DEMO_PASSWORD, &[]).map_err(anyhow::Error::msg)?;
     let password_hash = password::hash(password).await?;
-    let org_id = orgs::repo::insert_organization(
-        &mut tx,
-        "Green Leaf Nutrition (demo)",
-        DEMO_SLUG,
-        "America/Chicago",
-    )
-    .await?;
-    let people = [
-        ("Olivia Owner", Role::Owner),
-        ("Paul Provider", Role::Provider),
-        ("Sam Staff", Role::Staff),
-    ];
+    let org_id =
+        orgs::repo::insert_organization(&mut tx, "Green Leaf Nutrition (demo)", DEMO_SLUG, "America/Chicago").await?;
+    let people = [("Olivia Owner", Role::Owner), ("Paul Provider", Role::Provider), ("Sam Staff", Role::Staff)];
+    let mut memberships = Vec::new();
     for (login, (name, role)) in DEMO_LOGINS.iter().zip(people) {
         let user_id = users::insert_user(&mut tx, login.email, name, Some(&password_hash)).await?;
-        orgs::repo::insert_membership(
-            &mut tx,
-            org_id,
-            user_id,
-            role,
-            &Permission::defaults_for(role),
-        )
-        .await?;
+        let permissions = Permission::defaults_for(role);
+        memberships.push(orgs::repo::insert_membership(&mut tx, org_id, user_id, role, &permissions).await?);
+    }
+    let groups = [
+        clients::groups::repo::insert(&mut tx, org_id, "Spring Reset Cohort").await?,
+        clients::groups::repo::insert(&mut tx, org_id, "Diabetes Prevention Group").await?,
+    ];
+    for (first, last, phone, born, provider, group) in DEMO_CLIENTS {
+        let email = format!("{}.{}@demo.tend.test", ascii(first), ascii(last));
+        let form = ClientForm {
+            first_name: first.into(),
+            last_name: last.into(),
+            email: email.clone(),
+            phone: phone.into(),
+            date_of_birth: born.into(),
+            time_zone: "America/Chicago".into(),
+            primary_provider_id: memberships[provider].to_string(),
+        };
+        let details = form.parse()?;
+        let user_id = if email == DEMO_CLIENT_EMAIL {
+            Some(users::insert_user(&mut tx, &email, &format!("{first} {last}"), Some(&password_hash)).await?)
+        } else {
+            None
+        };
+        let client_id = clients::repo::insert_client(&mut tx, org_id, &details, false, user_id).await?;
+        if let Some(group) = group {
+            clients::repo::set_group(&mut tx, org_id, client_id, Some(groups[group])).await?;
+        }
     }
     tx.commit().await?;
     Ok(true)
+}
+
+fn ascii(name: &str) -> String {
+    name.to_lowercase().replace('á', "a")
 }
 
 #[cfg(test)]

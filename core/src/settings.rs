@@ -75,20 +75,15 @@ impl Settings {
         };
         let site_addr = lookup("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
         let public_url = lookup("PUBLIC_URL").unwrap_or_else(|| format!("http://{site_addr}"));
-        let public_url = Url::parse(&public_url).map_err(|e| SettingsError::Invalid {
-            name: "PUBLIC_URL",
-            reason: e.to_string(),
-        })?;
+        let public_url = Url::parse(&public_url)
+            .map_err(|e| SettingsError::Invalid { name: "PUBLIC_URL", reason: e.to_string() })?;
         let settings = Self {
             environment,
             database_url: lookup("DATABASE_URL").map(Secret::new),
             smtp_url: lookup("SMTP_URL").map(Secret::new),
-            email_from: lookup("EMAIL_FROM")
-                .unwrap_or_else(|| "Tend <no-reply@tend.localhost>".into()),
+            email_from: lookup("EMAIL_FROM").unwrap_or_else(|| "Tend <no-reply@tend.localhost>".into()),
             public_url,
-            data_dir: lookup("TEND_DATA_DIR")
-                .unwrap_or_else(|| ".data".into())
-                .into(),
+            data_dir: lookup("TEND_DATA_DIR").unwrap_or_else(|| ".data".into()).into(),
             session_idle_timeout: seconds(&lookup, "SESSION_IDLE_TIMEOUT_SECS", 30 * 60)?,
             session_absolute_timeout: seconds(&lookup, "SESSION_ABSOLUTE_TIMEOUT_SECS", 12 * 3600)?,
             seed_demo: lookup("TEND_SEED_DEMO")
@@ -107,14 +102,10 @@ impl Settings {
             return Err(SettingsError::UnsafeForProduction("SMTP_URL must be set"));
         }
         if self.public_url.scheme() != "https" {
-            return Err(SettingsError::UnsafeForProduction(
-                "PUBLIC_URL must start with https://",
-            ));
+            return Err(SettingsError::UnsafeForProduction("PUBLIC_URL must start with https://"));
         }
         if self.database_url.is_none() {
-            return Err(SettingsError::UnsafeForProduction(
-                "DATABASE_URL must be set",
-            ));
+            return Err(SettingsError::UnsafeForProduction("DATABASE_URL must be set"));
         }
         Ok(())
     }
@@ -126,11 +117,7 @@ impl Settings {
 
     /// An absolute link into the app from a path such as `/reset-password?token=...`.
     pub fn link(&self, path_and_query: &str) -> String {
-        format!(
-            "{}{}",
-            self.public_url.as_str().trim_end_matches('/'),
-            path_and_query
-        )
+        format!("{}{}", self.public_url.as_str().trim_end_matches('/'), path_and_query)
     }
 }
 
@@ -147,10 +134,7 @@ fn seconds(
             .ok()
             .filter(|secs| *secs > 0)
             .map(Duration::from_secs)
-            .ok_or(SettingsError::Invalid {
-                name,
-                reason: "expected a positive number of seconds".into(),
-            }),
+            .ok_or(SettingsError::Invalid { name, reason: "expected a positive number of seconds".into() }),
     }
 }
 
@@ -159,12 +143,7 @@ mod tests {
     use super::*;
 
     fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
-        move |name| {
-            pairs
-                .iter()
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| (*v).to_owned())
-        }
+        move |name| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v).to_owned())
     }
 
     #[test]
@@ -174,10 +153,7 @@ mod tests {
         assert!(settings.database_url.is_none());
         assert_eq!(settings.public_url.as_str(), "http://127.0.0.1:3000/");
         assert_eq!(settings.session_idle_timeout, Duration::from_secs(1800));
-        assert_eq!(
-            settings.session_absolute_timeout,
-            Duration::from_secs(43200)
-        );
+        assert_eq!(settings.session_absolute_timeout, Duration::from_secs(43200));
         assert!(!settings.secure_cookies());
     }
 
@@ -189,10 +165,7 @@ mod tests {
             ("DATABASE_URL", "postgres://db/tend"),
         ]))
         .unwrap_err();
-        assert_eq!(
-            error,
-            SettingsError::UnsafeForProduction("SMTP_URL must be set")
-        );
+        assert_eq!(error, SettingsError::UnsafeForProduction("SMTP_URL must be set"));
     }
 
     #[test]
@@ -222,8 +195,7 @@ mod tests {
 
     #[test]
     fn secrets_are_redacted_in_debug_output() {
-        let settings =
-            Settings::from_lookup(env(&[("SMTP_URL", "smtp://user:hunter2@mail:25")])).unwrap();
+        let settings = Settings::from_lookup(env(&[("SMTP_URL", "smtp://user:hunter2@mail:25")])).unwrap();
         assert!(!format!("{settings:?}").contains("hunter2"));
     }
 

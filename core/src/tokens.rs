@@ -24,10 +24,7 @@ mod tests {
     fn tokens_are_unique_and_url_safe() {
         let (a, b) = (generate(), generate());
         assert_ne!(a, b);
-        assert!(
-            a.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        );
+        assert!(a.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
     }
 
     #[test]

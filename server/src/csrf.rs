@@ -13,11 +13,7 @@ pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
         next.run(request).await
     } else {
         tracing::warn!("cross-site request refused");
-        (
-            StatusCode::FORBIDDEN,
-            "Cross-site request refused. Open Tend directly and try again.",
-        )
-            .into_response()
+        (StatusCode::FORBIDDEN, "Cross-site request refused. Open Tend directly and try again.").into_response()
     }
 }
 
@@ -44,9 +40,7 @@ fn is_same_origin(request: &Request) -> bool {
 
 /// `host[:port]` of an `Origin` value such as `https://tend.example.com:8443`.
 fn origin_authority(origin: &str) -> Option<&str> {
-    origin
-        .split_once("://")
-        .map(|(_, rest)| rest.trim_end_matches('/'))
+    origin.split_once("://").map(|(_, rest)| rest.trim_end_matches('/'))
 }
 
 #[cfg(test)]
@@ -75,18 +69,9 @@ mod tests {
 
     #[test]
     fn origin_must_match_the_host_when_fetch_metadata_is_missing() {
-        assert!(is_same_origin(&post(&[
-            ("origin", "http://127.0.0.1:3000"),
-            ("host", "127.0.0.1:3000")
-        ])));
-        assert!(!is_same_origin(&post(&[
-            ("origin", "https://evil.example"),
-            ("host", "127.0.0.1:3000")
-        ])));
-        assert!(!is_same_origin(&post(&[
-            ("origin", "null"),
-            ("host", "127.0.0.1:3000")
-        ])));
+        assert!(is_same_origin(&post(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")])));
+        assert!(!is_same_origin(&post(&[("origin", "https://evil.example"), ("host", "127.0.0.1:3000")])));
+        assert!(!is_same_origin(&post(&[("origin", "null"), ("host", "127.0.0.1:3000")])));
     }
 
     #[test]

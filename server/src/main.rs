@@ -29,10 +29,8 @@ async fn run() -> anyhow::Result<()> {
     let database_url = match &settings.database_url {
         Some(url) => url.expose().to_owned(),
         None => {
-            let port = std::env::var("TEND_PG_PORT")
-                .ok()
-                .and_then(|p| p.parse().ok())
-                .unwrap_or(postgres::DEFAULT_PORT);
+            let port =
+                std::env::var("TEND_PG_PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(postgres::DEFAULT_PORT);
             postgres::ensure_cluster(&settings.data_dir.join("postgres"), port).await?
         }
     };

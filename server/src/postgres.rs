@@ -17,28 +17,13 @@ pub async fn ensure_cluster(data_dir: &Path, port: u16) -> anyhow::Result<String
     let data_dir = tokio::fs::canonicalize(data_dir).await?;
     let as_root = is_root().await;
     if as_root {
-        run(
-            Command::new("chown").arg("postgres:").arg(&data_dir),
-            "chown the data directory",
-        )
-        .await?;
-        run(
-            Command::new("chmod").arg("700").arg(&data_dir),
-            "chmod the data directory",
-        )
-        .await?;
+        run(Command::new("chown").arg("postgres:").arg(&data_dir), "chown the data directory").await?;
+        run(Command::new("chmod").arg("700").arg(&data_dir), "chmod the data directory").await?;
     }
     if !data_dir.join("PG_VERSION").exists() {
         tracing::info!(dir = %data_dir.display(), "creating a private PostgreSQL cluster");
         let mut initdb = postgres_command(&bin.join("initdb"), as_root);
-        initdb.arg("-D").arg(&data_dir).args([
-            "-U",
-            "postgres",
-            "--auth=trust",
-            "-E",
-            "UTF8",
-            "--locale=C.UTF-8",
-        ]);
+        initdb.arg("-D").arg(&data_dir).args(["-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]);
         run(&mut initdb, "initdb").await?;
     }
     let mut status = postgres_command(&bin.join("pg_ctl"), as_root);
@@ -65,23 +50,13 @@ async fn ensure_database(bin: &Path, port: u16) -> anyhow::Result<()> {
     let port = port.to_string();
     let exists = Command::new(bin.join("psql"))
         .args(["-h", "127.0.0.1", "-p", &port, "-U", "postgres", "-Atqc"])
-        .arg(format!(
-            "SELECT 1 FROM pg_database WHERE datname = '{DATABASE}'"
-        ))
+        .arg(format!("SELECT 1 FROM pg_database WHERE datname = '{DATABASE}'"))
         .arg("postgres")
         .output()
         .await?;
     if !String::from_utf8_lossy(&exists.stdout).contains('1') {
         run(
-            Command::new(bin.join("createdb")).args([
-                "-h",
-                "127.0.0.1",
-                "-p",
-                &port,
-                "-U",
-                "postgres",
-                DATABASE,
-            ]),
+            Command::new(bin.join("createdb")).args(["-h", "127.0.0.1", "-p", &port, "-U", "postgres", DATABASE]),
             "createdb",
         )
         .await?;
@@ -101,10 +76,7 @@ fn binaries() -> anyhow::Result<PathBuf> {
         })
         .collect();
     versions.sort();
-    versions
-        .pop()
-        .map(|(_, bin)| bin)
-        .context("no PostgreSQL server binaries in /usr/lib/postgresql")
+    versions.pop().map(|(_, bin)| bin).context("no PostgreSQL server binaries in /usr/lib/postgresql")
 }
 
 async fn is_root() -> bool {
@@ -125,15 +97,9 @@ fn postgres_command(program: &Path, as_root: bool) -> Command {
 }
 
 async fn run(command: &mut Command, what: &str) -> anyhow::Result<()> {
-    let output = command
-        .output()
-        .await
-        .with_context(|| format!("could not run {what}"))?;
+    let output = command.output().await.with_context(|| format!("could not run {what}"))?;
     if !output.status.success() {
-        bail!(
-            "{what} failed: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
+        bail!("{what} failed: {}", String::from_utf8_lossy(&output.stderr).trim());
     }
     Ok(())
 }

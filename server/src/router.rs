@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::{
     Router,
     body::Body,
-    extract::{FromRef, Request, State},
+    extract::{DefaultBodyLimit, FromRef, Request, State},
     http::{HeaderName, StatusCode},
     middleware,
     response::IntoResponse,
@@ -25,7 +25,7 @@ use tower_http::{
 };
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 
-use crate::csrf;
+use crate::{csrf, logo};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -43,11 +43,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Builds the whole application. Sessions live in PostgreSQL, so any number of instances
 /// built from the same database serve the same people.
-pub async fn build(
-    settings: Arc<Settings>,
-    pool: PgPool,
-    leptos_options: LeptosOptions,
-) -> anyhow::Result<Router> {
+pub async fn build(settings: Arc<Settings>, pool: PgPool, leptos_options: LeptosOptions) -> anyhow::Result<Router> {
     let session_store = PgSessionStore::new(pool.clone());
     let idle = time::Duration::seconds(settings.session_idle_timeout.as_secs() as i64);
     let sessions = SessionManagerLayer::new(session_store)
@@ -59,25 +55,22 @@ pub async fn build(
         // Saving on every request is what slides the idle timeout forward.
         .with_always_save(true);
 
-    let state = AppState {
-        leptos_options: leptos_options.clone(),
-        context: ServerContext { pool, settings },
-    };
+    let state = AppState { leptos_options: leptos_options.clone(), context: ServerContext { pool, settings } };
     let routes = generate_route_list(App);
     let page_context = state.context.clone();
 
     let router = Router::new()
         .route("/healthz", get(health))
-        .route("/api/{*fn_name}", post(server_functions).get(server_functions))
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || provide_context(page_context.clone()),
-            {
-                let options = leptos_options.clone();
-                move || shell(options.clone())
-            },
+        .route("/p/{slug}/logo", get(logo::serve))
+        .route(
+            "/app/settings/logo",
+            post(logo::upload).layer(DefaultBodyLimit::max(tend_core::orgs::service::MAX_LOGO_BYTES + 64 * 1024)),
         )
+        .route("/api/{*fn_name}", post(server_functions).get(server_functions))
+        .leptos_routes_with_context(&state, routes, move || provide_context(page_context.clone()), {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(csrf::refuse_cross_site))
         .layer(sessions)
@@ -95,10 +88,7 @@ pub async fn build(
     Ok(router)
 }
 
-async fn server_functions(
-    State(state): State<AppState>,
-    request: Request<Body>,
-) -> impl IntoResponse {
+async fn server_functions(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
     let context = state.context.clone();
     handle_server_fns_with_context(move || provide_context(context.clone()), request).await
 }

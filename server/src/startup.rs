@@ -43,18 +43,11 @@ pub async fn launch(
     let stop = shutdown.clone();
     let http_task = tokio::spawn(async move {
         let service = app.into_make_service_with_connect_info::<SocketAddr>();
-        if let Err(error) = axum::serve(listener, service)
-            .with_graceful_shutdown(stop.cancelled_owned())
-            .await
-        {
+        if let Err(error) = axum::serve(listener, service).with_graceful_shutdown(stop.cancelled_owned()).await {
             tracing::error!(%error, "http server stopped");
         }
     });
-    Ok(Instance {
-        local_addr,
-        shutdown,
-        tasks: vec![http_task, mail_task, cleanup_task],
-    })
+    Ok(Instance { local_addr, shutdown, tasks: vec![http_task, mail_task, cleanup_task] })
 }
 
 async fn delete_expired_sessions(pool: PgPool, shutdown: CancellationToken) {

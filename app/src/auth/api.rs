@@ -32,13 +32,7 @@ pub async fn sign_up(
 ) -> Result<(), AppError> {
     let context = server_context()?;
     let session = session::current_session().await?;
-    let form = SignUpForm {
-        full_name,
-        email,
-        password,
-        practice_name,
-        time_zone,
-    };
+    let form = SignUpForm { full_name, email, password, practice_name, time_zone };
     let signed_in = service::sign_up(&context.pool, &context.settings, form).await?;
     session::begin(&session, signed_in).await?;
     leptos_axum::redirect("/app");
@@ -80,18 +74,9 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
 }
 
 #[server(endpoint = "change_password")]
-pub async fn change_password(
-    current_password: String,
-    new_password: String,
-) -> Result<(), AppError> {
+pub async fn change_password(current_password: String, new_password: String) -> Result<(), AppError> {
     let (context, actor) = session::require_member().await?;
-    let version = service::change_password(
-        &context.pool,
-        actor.user_id,
-        &current_password,
-        &new_password,
-    )
-    .await?;
+    let version = service::change_password(&context.pool, actor.user_id, &current_password, &new_password).await?;
     let session = session::current_session().await?;
     session::renew_after_password_change(&session, version).await?;
     Ok(())

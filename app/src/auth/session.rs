@@ -22,14 +22,11 @@ const AUTH_VERSION: &str = "auth_version";
 const SIGNED_IN_AT: &str = "signed_in_at";
 
 fn session_error(error: impl std::fmt::Display) -> AppError {
-    tend_core::Error::Unexpected(tend_core::error::AnyError::msg(format!("session: {error}")))
-        .into()
+    tend_core::Error::Unexpected(tend_core::error::AnyError::msg(format!("session: {error}"))).into()
 }
 
 pub async fn current_session() -> Result<Session, AppError> {
-    leptos_axum::extract::<Session>()
-        .await
-        .map_err(session_error)
+    leptos_axum::extract::<Session>().await.map_err(session_error)
 }
 
 /// The address of the caller, for throttling.
@@ -43,35 +40,17 @@ pub async fn client_address() -> String {
 /// Starts a fresh session for someone who just proved who they are (new id: no fixation).
 pub async fn begin(session: &Session, signed_in: SignedIn) -> Result<(), AppError> {
     session.cycle_id().await.map_err(session_error)?;
-    session
-        .insert(USER_ID, signed_in.user_id)
-        .await
-        .map_err(session_error)?;
-    session
-        .insert(ORG_ID, signed_in.org_id)
-        .await
-        .map_err(session_error)?;
-    session
-        .insert(AUTH_VERSION, signed_in.auth_version)
-        .await
-        .map_err(session_error)?;
-    session
-        .insert(SIGNED_IN_AT, Utc::now().timestamp())
-        .await
-        .map_err(session_error)?;
+    session.insert(USER_ID, signed_in.user_id).await.map_err(session_error)?;
+    session.insert(ORG_ID, signed_in.org_id).await.map_err(session_error)?;
+    session.insert(AUTH_VERSION, signed_in.auth_version).await.map_err(session_error)?;
+    session.insert(SIGNED_IN_AT, Utc::now().timestamp()).await.map_err(session_error)?;
     Ok(())
 }
 
 /// Keeps the current session alive across a password change of its own making.
-pub async fn renew_after_password_change(
-    session: &Session,
-    auth_version: i32,
-) -> Result<(), AppError> {
+pub async fn renew_after_password_change(session: &Session, auth_version: i32) -> Result<(), AppError> {
     session.cycle_id().await.map_err(session_error)?;
-    session
-        .insert(AUTH_VERSION, auth_version)
-        .await
-        .map_err(session_error)?;
+    session.insert(AUTH_VERSION, auth_version).await.map_err(session_error)?;
     Ok(())
 }
 
@@ -94,15 +73,11 @@ pub async fn require_member() -> Result<(ServerContext, Actor), AppError> {
 pub async fn optional_member() -> Result<Option<(ServerContext, Actor)>, AppError> {
     let context = server_context()?;
     let session = current_session().await?;
-    Ok(load_member(&context, &session)
-        .await?
-        .map(|actor| (context, actor)))
+    Ok(load_member(&context, &session).await?.map(|actor| (context, actor)))
 }
 
-async fn load_member(
-    context: &ServerContext,
-    session: &Session,
-) -> Result<Option<Actor>, AppError> {
+/// The member behind `session`, for handlers outside server functions (uploads).
+pub async fn load_member(context: &ServerContext, session: &Session) -> Result<Option<Actor>, AppError> {
     let user_id: Option<Uuid> = session.get(USER_ID).await.map_err(session_error)?;
     let Some(user_id) = user_id else {
         return Ok(None);
@@ -126,4 +101,69 @@ async fn load_member(
         end(session).await?;
     }
     Ok(actor)
+}
+
+const PORTAL_CLIENT_ID: &str = "portal_client_id";
+const PORTAL_USER_ID: &str = "portal_user_id";
+const PORTAL_AUTH_VERSION: &str = "portal_auth_version";
+const PORTAL_SIGNED_IN_AT: &str = "portal_signed_in_at";
+
+/// Starts a portal session for a client (or for a member opening their own test client).
+pub async fn begin_portal(
+    session: &Session,
+    signed_in: tend_core::clients::service::SignedInClient,
+) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(session_error)?;
+    session.insert(PORTAL_CLIENT_ID, signed_in.client_id).await.map_err(session_error)?;
+    session.insert(PORTAL_USER_ID, signed_in.user_id).await.map_err(session_error)?;
+    session.insert(PORTAL_AUTH_VERSION, signed_in.auth_version).await.map_err(session_error)?;
+    session.insert(PORTAL_SIGNED_IN_AT, Utc::now().timestamp()).await.map_err(session_error)?;
+    Ok(())
+}
+
+/// Ends the portal side of a session, leaving a member's own session alone.
+pub async fn end_portal(session: &Session) -> Result<(), AppError> {
+    for key in [PORTAL_CLIENT_ID, PORTAL_USER_ID, PORTAL_AUTH_VERSION, PORTAL_SIGNED_IN_AT] {
+        session.remove_value(key).await.map_err(session_error)?;
+    }
+    Ok(())
+}
+
+pub async fn renew_portal_after_password_change(session: &Session, auth_version: i32) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(session_error)?;
+    session.insert(PORTAL_AUTH_VERSION, auth_version).await.map_err(session_error)?;
+    Ok(())
+}
+
+/// The signed-in client of the practice `org_slug`. Every portal server function starts here.
+pub async fn require_client(org_slug: &str) -> Result<(ServerContext, tend_core::portal::ClientActor), AppError> {
+    let context = server_context()?;
+    let session = current_session().await?;
+    match load_client(&context, &session, org_slug).await? {
+        Some(actor) => Ok((context, actor)),
+        None => Err(tend_core::Error::Unauthenticated.into()),
+    }
+}
+
+async fn load_client(
+    context: &ServerContext,
+    session: &Session,
+    org_slug: &str,
+) -> Result<Option<tend_core::portal::ClientActor>, AppError> {
+    let client_id: Option<Uuid> = session.get(PORTAL_CLIENT_ID).await.map_err(session_error)?;
+    let user_id: Option<Uuid> = session.get(PORTAL_USER_ID).await.map_err(session_error)?;
+    let auth_version: Option<i32> = session.get(PORTAL_AUTH_VERSION).await.map_err(session_error)?;
+    let signed_in_at: Option<i64> = session.get(PORTAL_SIGNED_IN_AT).await.map_err(session_error)?;
+    let (Some(client_id), Some(user_id), Some(auth_version), Some(signed_in_at)) =
+        (client_id, user_id, auth_version, signed_in_at)
+    else {
+        return Ok(None);
+    };
+    let absolute_limit = context.settings.session_absolute_timeout.as_secs() as i64;
+    if Utc::now().timestamp() - signed_in_at > absolute_limit {
+        end_portal(session).await?;
+        return Ok(None);
+    }
+    let mut conn = context.pool.acquire().await?;
+    Ok(tend_core::portal::repo::load_client_actor(&mut conn, client_id, user_id, org_slug, auth_version).await?)
 }

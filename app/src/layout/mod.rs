@@ -2,9 +2,7 @@
 
 mod sections;
 
-pub use sections::{
-    CalendarPage, ClientsPage, DashboardPage, PaymentsPage, ProgramsPage, SettingsPage,
-};
+pub use sections::{CalendarPage, DashboardPage, PaymentsPage, ProgramsPage, SettingsPage};
 
 use leptos::prelude::*;
 use leptos_router::{
@@ -52,7 +50,7 @@ fn ShellFrame(member: MemberView) -> impl IntoView {
             </div>
         </header>
         <nav class="app-nav" aria-label="Main">
-            <NavLink href="/app/clients" label="Clients" />
+            <NavLink href="/app/clients" label="Clients" also="/app/groups" />
             <NavLink href="/app/programs" label="Programs" />
             <NavLink href="/app/calendar" label="Calendar" />
             <NavLink href="/app/payments" label="Payments" />
@@ -65,9 +63,10 @@ fn ShellFrame(member: MemberView) -> impl IntoView {
 }
 
 #[component]
-fn NavLink(href: &'static str, label: &'static str) -> impl IntoView {
+fn NavLink(href: &'static str, label: &'static str, #[prop(optional)] also: Option<&'static str>) -> impl IntoView {
     let location = use_location();
-    let current = move || location.pathname.with(|path| path.starts_with(href));
+    let current =
+        move || location.pathname.with(|path| path.starts_with(href) || also.is_some_and(|a| path.starts_with(a)));
     view! {
         <A href=href attr:class=move || if current() { "nav-link current" } else { "nav-link" }>
             {label}

@@ -10,13 +10,7 @@ pub fn DashboardPage() -> impl IntoView {
     let member = use_context::<MemberView>();
     let first_name = member
         .as_ref()
-        .map(|m| {
-            m.full_name
-                .split_whitespace()
-                .next()
-                .unwrap_or_default()
-                .to_owned()
-        })
+        .map(|m| m.full_name.split_whitespace().next().unwrap_or_default().to_owned())
         .unwrap_or_default();
     view! {
         <Title text="Home · Tend" />
@@ -27,17 +21,6 @@ pub fn DashboardPage() -> impl IntoView {
             <li><a href="/app/calendar">"Publish your availability"</a></li>
             <li><a href="/app/settings">"Set up your practice"</a></li>
         </ul>
-    }
-}
-
-#[component]
-pub fn ClientsPage() -> impl IntoView {
-    view! {
-        <Title text="Clients · Tend" />
-        <h1>"Clients"</h1>
-        <EmptyState title="No clients yet">
-            <p>"The people you work with will be listed here."</p>
-        </EmptyState>
     }
 }
 
@@ -81,6 +64,8 @@ pub fn SettingsPage() -> impl IntoView {
         <Title text="Settings · Tend" />
         <h1>"Settings"</h1>
         <ul class="link-list">
+            <li><a href="/app/settings/members">"Members and permissions"</a></li>
+            <li><a href="/app/settings/practice">"Practice and client portal"</a>" — logo and colour"</li>
             <li><a href="/app/settings/password">"Change your password"</a></li>
             <Show when=move || is_owner>
                 <li><a href="/app/outbox">"Email outbox"</a>" — mail Tend sent or is about to send"</li>

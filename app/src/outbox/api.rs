@@ -32,11 +32,7 @@ pub async fn list_outbox() -> Result<Vec<OutboxEmailView>, AppError> {
             subject: e.subject,
             body: e.body_text,
             status: EmailStatus::from_db(&e.status).label().to_owned(),
-            created: e
-                .created_at
-                .with_timezone(&zone)
-                .format("%b %-d, %Y %-I:%M %p %Z")
-                .to_string(),
+            created: e.created_at.with_timezone(&zone).format("%b %-d, %Y %-I:%M %p %Z").to_string(),
         })
         .collect())
 }

@@ -12,13 +12,7 @@ where
     T: 'static,
     S: With<Value = Option<Result<T, AppError>>> + Copy + Send + Sync + 'static,
 {
-    Signal::derive(move || {
-        value.with(|v| {
-            v.as_ref()
-                .and_then(|r| r.as_ref().err())
-                .and_then(|e| e.for_field(field))
-        })
-    })
+    Signal::derive(move || value.with(|v| v.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.for_field(field))))
 }
 
 #[component]
@@ -35,11 +29,7 @@ pub fn TextField(
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
-    let described_by = if hint.is_some() {
-        format!("{hint_id} {error_id}")
-    } else {
-        error_id.clone()
-    };
+    let described_by = if hint.is_some() { format!("{hint_id} {error_id}") } else { error_id.clone() };
     view! {
         <div class="field" class:field-invalid=move || error.with(Option::is_some)>
             <label for=id.clone()>{label}</label>
@@ -65,6 +55,9 @@ pub fn TimeZoneField(
     #[prop(into)] label: String,
     name: &'static str,
     #[prop(into, optional)] error: Signal<Option<String>>,
+    /// The zone selected at first; empty lets the browser's zone be picked.
+    #[prop(into, optional)]
+    value: String,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
@@ -77,9 +70,11 @@ pub fn TimeZoneField(
             <label for=id.clone()>{label}</label>
             <select id=id name=name aria-describedby=error_id.clone()>
                 <option value="">"Choose a time zone"</option>
+                {(!value.is_empty() && !COMMON_TIME_ZONES.iter().any(|(zone, _)| *zone == value))
+                    .then(|| view! { <option value=value.clone() selected=true>{value.clone()}</option> })}
                 {COMMON_TIME_ZONES
                     .iter()
-                    .map(|(zone, label)| view! { <option value=*zone>{*label}</option> })
+                    .map(|(zone, label)| view! { <option value=*zone selected=*zone == value>{*label}</option> })
                     .collect_view()}
             </select>
             <script>{preselect}</script>
@@ -98,25 +93,64 @@ where
     let success = StoredValue::new(success);
     move || {
         value.with(|v| match v {
-            Some(Err(error)) => error.for_form().map(|message| {
-                view! { <p class="notice notice-error" role="alert">{message}</p> }.into_any()
-            }),
-            Some(Ok(_)) => success.get_value().map(|message| {
-                view! { <p class="notice notice-success" role="status">{message}</p> }.into_any()
-            }),
+            Some(Err(error)) => error
+                .for_form()
+                .map(|message| view! { <p class="notice notice-error" role="alert">{message}</p> }.into_any()),
+            Some(Ok(_)) => success
+                .get_value()
+                .map(|message| view! { <p class="notice notice-success" role="status">{message}</p> }.into_any()),
             None => None,
         })
     }
 }
 
 #[component]
-pub fn SubmitButton(
-    #[prop(into)] label: String,
-    #[prop(into)] pending: Signal<bool>,
-) -> impl IntoView {
+pub fn SubmitButton(#[prop(into)] label: String, #[prop(into)] pending: Signal<bool>) -> impl IntoView {
     view! {
         <button type="submit" class="button button-primary" aria-disabled=move || pending.get().to_string()>
             {label}
         </button>
     }
+}
+
+/// A choice from a short list; `options` are (value, label) pairs.
+#[component]
+pub fn SelectField(
+    #[prop(into)] label: String,
+    name: &'static str,
+    options: Vec<(String, String)>,
+    #[prop(into, optional)] value: String,
+    #[prop(into, optional)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field" class:field-invalid=move || error.with(Option::is_some)>
+            <label for=id.clone()>{label}</label>
+            <select id=id name=name aria-describedby=error_id.clone()>
+                {options
+                    .into_iter()
+                    .map(|(option, text)| {
+                        let selected = option == value;
+                        view! { <option value=option selected=selected>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <p class="field-error" id=error_id aria-live="polite">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// The latest error of an action, for components that lay out many fields.
+pub fn last_error<T, S>(value: S) -> Signal<Option<AppError>>
+where
+    T: 'static,
+    S: With<Value = Option<Result<T, AppError>>> + Copy + Send + Sync + 'static,
+{
+    Signal::derive(move || value.with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned())))
+}
+
+/// The message for `field` in an error signal made by [`last_error`].
+pub fn message_for(error: Signal<Option<AppError>>, field: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || error.with(|e| e.as_ref().and_then(|e| e.for_field(field))))
 }

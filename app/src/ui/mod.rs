@@ -4,5 +4,7 @@ mod fields;
 mod notice;
 pub mod time_zones;
 
-pub use fields::{FormMessage, SubmitButton, TextField, TimeZoneField, error_for};
+pub use fields::{
+    FormMessage, SelectField, SubmitButton, TextField, TimeZoneField, error_for, last_error, message_for,
+};
 pub use notice::{EmptyState, Notice};

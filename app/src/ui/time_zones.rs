@@ -15,10 +15,7 @@ pub const COMMON_TIME_ZONES: &[(&str, &str)] = &[
     ("America/Mexico_City", "Mexico City (America/Mexico_City)"),
     ("America/Bogota", "Bogotá (America/Bogota)"),
     ("America/Sao_Paulo", "São Paulo (America/Sao_Paulo)"),
-    (
-        "America/Argentina/Buenos_Aires",
-        "Buenos Aires (America/Argentina/Buenos_Aires)",
-    ),
+    ("America/Argentina/Buenos_Aires", "Buenos Aires (America/Argentina/Buenos_Aires)"),
     ("UTC", "Coordinated Universal Time (UTC)"),
     ("Europe/London", "London (Europe/London)"),
     ("Europe/Dublin", "Dublin (Europe/Dublin)"),

@@ -10,9 +10,8 @@ use argon2::{
 use crate::{Result, fields::NewPassword};
 
 pub async fn hash(password: NewPassword) -> Result<String> {
-    let hashed = tokio::task::spawn_blocking(move || hash_blocking(password.expose()))
-        .await
-        .map_err(anyhow::Error::from)??;
+    let hashed =
+        tokio::task::spawn_blocking(move || hash_blocking(password.expose())).await.map_err(anyhow::Error::from)??;
     Ok(hashed)
 }
 
@@ -33,9 +32,7 @@ pub async fn verify(stored: Option<String>, candidate: String) -> Result<bool> {
         let Ok(parsed) = PasswordHash::new(&stored) else {
             return false;
         };
-        let matched = Argon2::default()
-            .verify_password(candidate.as_bytes(), &parsed)
-            .is_ok();
+        let matched = Argon2::default().verify_password(candidate.as_bytes(), &parsed).is_ok();
         known && matched
     })
     .await
@@ -45,9 +42,7 @@ pub async fn verify(stored: Option<String>, candidate: String) -> Result<bool> {
 
 fn dummy_hash() -> &'static str {
     static DUMMY: OnceLock<String> = OnceLock::new();
-    DUMMY.get_or_init(|| {
-        hash_blocking("a password nobody has").expect("argon2 with default parameters")
-    })
+    DUMMY.get_or_init(|| hash_blocking("a password nobody has").expect("argon2 with default parameters"))
 }
 
 #[cfg(test)]
@@ -59,16 +54,8 @@ mod tests {
         let password = NewPassword::parse("copper lantern drifts east", &[]).unwrap();
         let stored = hash(password).await.unwrap();
         assert!(stored.starts_with("$argon2id$"));
-        assert!(
-            verify(Some(stored.clone()), "copper lantern drifts east".into())
-                .await
-                .unwrap()
-        );
-        assert!(
-            !verify(Some(stored), "copper lantern drifts west".into())
-                .await
-                .unwrap()
-        );
+        assert!(verify(Some(stored.clone()), "copper lantern drifts east".into()).await.unwrap());
+        assert!(!verify(Some(stored), "copper lantern drifts west".into()).await.unwrap());
     }
 
     #[tokio::test]

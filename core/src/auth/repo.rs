@@ -23,10 +23,9 @@ pub async fn insert_user(
     .execute(conn)
     .await
     .map_err(|e| match violated_constraint(&e) {
-        Some("users_email_key") => FieldErrors::single(
-            "email",
-            "An account with this email already exists. Log in, or reset your password.",
-        ),
+        Some("users_email_key") => {
+            FieldErrors::single("email", "An account with this email already exists. Log in, or reset your password.")
+        }
         _ => Error::from(e),
     })?;
     Ok(id)
@@ -50,11 +49,7 @@ pub async fn find_login(conn: &mut PgConnection, email: &str) -> Result<Option<L
 }
 
 pub async fn find_user_id(conn: &mut PgConnection, email: &str) -> Result<Option<Uuid>> {
-    Ok(
-        sqlx::query_scalar!("SELECT id FROM users WHERE email = $1", email)
-            .fetch_optional(conn)
-            .await?,
-    )
+    Ok(sqlx::query_scalar!("SELECT id FROM users WHERE email = $1", email).fetch_optional(conn).await?)
 }
 
 pub struct UserContact {
@@ -64,22 +59,15 @@ pub struct UserContact {
 }
 
 pub async fn user_contact(conn: &mut PgConnection, user_id: Uuid) -> Result<UserContact> {
-    let contact = sqlx::query_as!(
-        UserContact,
-        "SELECT email, full_name, password_hash FROM users WHERE id = $1",
-        user_id
-    )
-    .fetch_one(conn)
-    .await?;
+    let contact =
+        sqlx::query_as!(UserContact, "SELECT email, full_name, password_hash FROM users WHERE id = $1", user_id)
+            .fetch_one(conn)
+            .await?;
     Ok(contact)
 }
 
 /// Replaces the password and ends every session made before (by bumping the version).
-pub async fn set_password(
-    conn: &mut PgConnection,
-    user_id: Uuid,
-    password_hash: &str,
-) -> Result<i32> {
+pub async fn set_password(conn: &mut PgConnection, user_id: Uuid, password_hash: &str) -> Result<i32> {
     let version = sqlx::query_scalar!(
         "UPDATE users SET password_hash = $2, auth_version = auth_version + 1 WHERE id = $1 RETURNING auth_version",
         user_id,
@@ -110,25 +98,15 @@ pub async fn count_failures(
     Ok((row.by_email, row.by_address))
 }
 
-pub async fn record_failure(
-    conn: &mut PgConnection,
-    email: &str,
-    client_address: &str,
-) -> Result<()> {
-    sqlx::query!(
-        "INSERT INTO login_failures (email, client_address) VALUES ($1, $2)",
-        email,
-        client_address
-    )
-    .execute(conn)
-    .await?;
+pub async fn record_failure(conn: &mut PgConnection, email: &str, client_address: &str) -> Result<()> {
+    sqlx::query!("INSERT INTO login_failures (email, client_address) VALUES ($1, $2)", email, client_address)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
 pub async fn clear_failures(conn: &mut PgConnection, email: &str) -> Result<()> {
-    sqlx::query!("DELETE FROM login_failures WHERE email = $1", email)
-        .execute(conn)
-        .await?;
+    sqlx::query!("DELETE FROM login_failures WHERE email = $1", email).execute(conn).await?;
     Ok(())
 }
 
@@ -150,10 +128,7 @@ pub async fn insert_reset_token(
 }
 
 /// The user a reset token belongs to when it is unused and unexpired; locks the row.
-pub async fn take_reset_token(
-    conn: &mut PgConnection,
-    token_digest: &[u8],
-) -> Result<Option<Uuid>> {
+pub async fn take_reset_token(conn: &mut PgConnection, token_digest: &[u8]) -> Result<Option<Uuid>> {
     let user_id = sqlx::query_scalar!(
         "SELECT user_id FROM password_reset_tokens
          WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()
@@ -167,11 +142,12 @@ pub async fn take_reset_token(
 
 /// Spends every outstanding reset token of a user, so one reset voids the others.
 pub async fn spend_reset_tokens(conn: &mut PgConnection, user_id: Uuid) -> Result<()> {
-    sqlx::query!(
-        "UPDATE password_reset_tokens SET used_at = now() WHERE user_id = $1 AND used_at IS NULL",
-        user_id
-    )
-    .execute(conn)
-    .await?;
+    sqlx::query!("UPDATE password_reset_tokens SET used_at = now() WHERE user_id = $1 AND used_at IS NULL", user_id)
+        .execute(conn)
+        .await?;
     Ok(())
+}
+
+pub async fn auth_version(conn: &mut PgConnection, user_id: Uuid) -> Result<i32> {
+    Ok(sqlx::query_scalar!("SELECT auth_version FROM users WHERE id = $1", user_id).fetch_one(conn).await?)
 }

@@ -23,10 +23,7 @@ pub async fn sign_up(pool: &PgPool, settings: &Settings, form: SignUpForm) -> Re
     let email = errors.check("email", EmailAddress::parse(&form.email));
     let practice = errors.check("practice_name", PracticeName::parse(&form.practice_name));
     let time_zone = errors.check("time_zone", TimeZoneName::parse(&form.time_zone));
-    let password = errors.check(
-        "password",
-        NewPassword::parse(&form.password, &[&form.email, &form.full_name]),
-    );
+    let password = errors.check("password", NewPassword::parse(&form.password, &[&form.email, &form.full_name]));
     let (Some(full_name), Some(email), Some(practice), Some(time_zone), Some(password)) =
         (full_name, email, practice, time_zone, password)
     else {
@@ -35,32 +32,15 @@ pub async fn sign_up(pool: &PgPool, settings: &Settings, form: SignUpForm) -> Re
     let password_hash = password::hash(password).await?;
 
     let mut tx = pool.begin().await?;
-    let user_id = repo::insert_user(
-        &mut tx,
-        email.as_str(),
-        full_name.as_str(),
-        Some(&password_hash),
-    )
-    .await?;
+    let user_id = repo::insert_user(&mut tx, email.as_str(), full_name.as_str(), Some(&password_hash)).await?;
     let slug = free_slug(&mut tx, &practice.slug()).await?;
-    let org_id =
-        orgs::repo::insert_organization(&mut tx, practice.as_str(), &slug, time_zone.name())
-            .await?;
+    let org_id = orgs::repo::insert_organization(&mut tx, practice.as_str(), &slug, time_zone.name()).await?;
     orgs::repo::insert_membership(&mut tx, org_id, user_id, Role::Owner, &Permission::ALL).await?;
-    let welcome = templates::welcome(
-        org_id,
-        email.as_str(),
-        full_name.as_str(),
-        practice.as_str(),
-        &settings.link("/app"),
-    );
+    let welcome =
+        templates::welcome(org_id, email.as_str(), full_name.as_str(), practice.as_str(), &settings.link("/app"));
     email::repo::enqueue(&mut tx, &welcome).await?;
     tx.commit().await?;
-    Ok(SignedIn {
-        user_id,
-        org_id,
-        auth_version: 1,
-    })
+    Ok(SignedIn { user_id, org_id, auth_version: 1 })
 }
 
 /// `base`, or `base-2`, `base-3`... whichever is free.
@@ -75,12 +55,7 @@ async fn free_slug(conn: &mut sqlx::PgConnection, base: &str) -> Result<String> 
 }
 
 /// Checks the password, throttled per email and per client address across all instances.
-pub async fn log_in(
-    pool: &PgPool,
-    raw_email: &str,
-    candidate: &str,
-    client_address: &str,
-) -> Result<SignedIn> {
+pub async fn log_in(pool: &PgPool, raw_email: &str, candidate: &str, client_address: &str) -> Result<SignedIn> {
     let email = raw_email.trim().to_lowercase();
     let mut errors = FieldErrors::new();
     if email.is_empty() {
@@ -93,8 +68,7 @@ pub async fn log_in(
 
     let mut conn = pool.acquire().await?;
     let since = Utc::now() - Duration::minutes(FAILURE_WINDOW_MINUTES);
-    let (by_email, by_address) =
-        repo::count_failures(&mut conn, &email, client_address, since).await?;
+    let (by_email, by_address) = repo::count_failures(&mut conn, &email, client_address, since).await?;
     if by_email >= MAX_FAILURES_PER_EMAIL || by_address >= MAX_FAILURES_PER_ADDRESS {
         return Err(Error::RateLimited);
     }
@@ -108,11 +82,7 @@ pub async fn log_in(
     match (record, org_id) {
         (Some(record), Some(org_id)) => {
             repo::clear_failures(&mut conn, &email).await?;
-            Ok(SignedIn {
-                user_id: record.user_id,
-                org_id,
-                auth_version: record.auth_version,
-            })
+            Ok(SignedIn { user_id: record.user_id, org_id, auth_version: record.auth_version })
         }
         _ => {
             repo::record_failure(&mut conn, &email, client_address).await?;
@@ -122,11 +92,7 @@ pub async fn log_in(
 }
 
 /// Emails a single-use reset link when the account exists; says nothing either way.
-pub async fn request_password_reset(
-    pool: &PgPool,
-    settings: &Settings,
-    raw_email: &str,
-) -> Result<()> {
+pub async fn request_password_reset(pool: &PgPool, settings: &Settings, raw_email: &str) -> Result<()> {
     let email = EmailAddress::parse(raw_email).map_err(|m| FieldErrors::single("email", m))?;
     let mut tx = pool.begin().await?;
     let Some(user_id) = repo::find_user_id(&mut tx, email.as_str()).await? else {
@@ -138,11 +104,8 @@ pub async fn request_password_reset(
     let expires_at = Utc::now() + Duration::minutes(RESET_TOKEN_LIFETIME_MINUTES);
     repo::insert_reset_token(&mut tx, user_id, &tokens::digest(&token), expires_at).await?;
     let link = settings.link(&format!("/reset-password?token={token}"));
-    email::repo::enqueue(
-        &mut tx,
-        &templates::password_reset(org_id, &contact.email, &contact.full_name, &link),
-    )
-    .await?;
+    email::repo::enqueue(&mut tx, &templates::password_reset(org_id, &contact.email, &contact.full_name, &link))
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -169,19 +132,11 @@ pub async fn reset_password(pool: &PgPool, token: &str, new_password: &str) -> R
 
 /// Changes the password of a signed-in person, ending their other sessions. Returns the new
 /// auth version so the caller's own session can carry on.
-pub async fn change_password(
-    pool: &PgPool,
-    user_id: uuid::Uuid,
-    current: &str,
-    new_password: &str,
-) -> Result<i32> {
+pub async fn change_password(pool: &PgPool, user_id: uuid::Uuid, current: &str, new_password: &str) -> Result<i32> {
     let mut conn = pool.acquire().await?;
     let contact = repo::user_contact(&mut conn, user_id).await?;
     if !password::verify(contact.password_hash.clone(), current.to_owned()).await? {
-        return Err(FieldErrors::single(
-            "current_password",
-            "That is not your current password.",
-        ));
+        return Err(FieldErrors::single("current_password", "That is not your current password."));
     }
     let password = NewPassword::parse(new_password, &[&contact.email, &contact.full_name])
         .map_err(|m| FieldErrors::single("new_password", m))?;
@@ -189,11 +144,7 @@ pub async fn change_password(
     let mut tx = pool.begin().await?;
     let version = repo::set_password(&mut tx, user_id, &password_hash).await?;
     let org_id = orgs::repo::first_org_of_user(&mut tx, user_id).await?;
-    email::repo::enqueue(
-        &mut tx,
-        &templates::password_changed(org_id, &contact.email, &contact.full_name),
-    )
-    .await?;
+    email::repo::enqueue(&mut tx, &templates::password_changed(org_id, &contact.email, &contact.full_name)).await?;
     tx.commit().await?;
     Ok(version)
 }

@@ -24,9 +24,7 @@ pub async fn enqueue(conn: &mut PgConnection, email: &OutgoingEmail) -> Result<U
     .execute(&mut *conn)
     .await?;
     // Delivered to listeners only when the transaction commits.
-    sqlx::query!("SELECT pg_notify($1, '')", NOTIFY_CHANNEL)
-        .execute(conn)
-        .await?;
+    sqlx::query!("SELECT pg_notify($1, '')", NOTIFY_CHANNEL).execute(conn).await?;
     Ok(id)
 }
 
@@ -54,11 +52,7 @@ pub async fn claim_due(conn: &mut PgConnection) -> Result<Option<DueEmail>> {
 }
 
 pub async fn mark_delivered(conn: &mut PgConnection, id: Uuid, status: EmailStatus) -> Result<()> {
-    let status = if status == EmailStatus::Sent {
-        "sent"
-    } else {
-        "kept"
-    };
+    let status = if status == EmailStatus::Sent { "sent" } else { "kept" };
     sqlx::query!(
         "UPDATE emails SET status = $2, sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1",
         id,
@@ -102,11 +96,7 @@ pub struct OutboxEntry {
 }
 
 /// The newest messages of one organization.
-pub async fn list_for_org(
-    conn: &mut PgConnection,
-    org_id: Uuid,
-    limit: i64,
-) -> Result<Vec<OutboxEntry>> {
+pub async fn list_for_org(conn: &mut PgConnection, org_id: Uuid, limit: i64) -> Result<Vec<OutboxEntry>> {
     let entries = sqlx::query_as!(
         OutboxEntry,
         "SELECT id, to_address, subject, body_text, status, attempts, created_at, sent_at

@@ -43,10 +43,7 @@ impl Mailer {
         let Transport::Smtp(smtp) = &self.transport else {
             return Ok(EmailStatus::Kept);
         };
-        let to: Mailbox = email
-            .to_address
-            .parse()
-            .map_err(|e| format!("bad recipient: {e}"))?;
+        let to: Mailbox = email.to_address.parse().map_err(|e| format!("bad recipient: {e}"))?;
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)

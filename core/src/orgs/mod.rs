@@ -1,6 +1,7 @@
 //! Organizations (practices), their members, roles and permissions.
 
 pub mod repo;
+pub mod service;
 
 use std::str::FromStr;
 
@@ -99,15 +100,8 @@ impl Permission {
     pub fn defaults_for(role: Role) -> Vec<Permission> {
         match role {
             Role::Owner => Permission::ALL.to_vec(),
-            Role::Provider => vec![
-                Permission::ManagePrograms,
-                Permission::EnrollClients,
-                Permission::ChargeClients,
-            ],
-            Role::Staff => vec![
-                Permission::SeeAllClients,
-                Permission::ManageSchedulingForOthers,
-            ],
+            Role::Provider => vec![Permission::ManagePrograms, Permission::EnrollClients, Permission::ChargeClients],
+            Role::Staff => vec![Permission::SeeAllClients, Permission::ManageSchedulingForOthers],
         }
     }
 }
@@ -116,10 +110,7 @@ impl FromStr for Permission {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Permission::ALL
-            .into_iter()
-            .find(|p| p.as_str() == s)
-            .ok_or_else(|| format!("unknown permission `{s}`"))
+        Permission::ALL.into_iter().find(|p| p.as_str() == s).ok_or_else(|| format!("unknown permission `{s}`"))
     }
 }
 
@@ -130,18 +121,12 @@ mod tests {
     #[test]
     fn permissions_round_trip_through_their_names() {
         for permission in Permission::ALL {
-            assert_eq!(
-                permission.as_str().parse::<Permission>().unwrap(),
-                permission
-            );
+            assert_eq!(permission.as_str().parse::<Permission>().unwrap(), permission);
         }
     }
 
     #[test]
     fn owners_start_with_every_permission() {
-        assert_eq!(
-            Permission::defaults_for(Role::Owner).len(),
-            Permission::ALL.len()
-        );
+        assert_eq!(Permission::defaults_for(Role::Owner).len(), Permission::ALL.len());
     }
 }

@@ -9,21 +9,13 @@ use crate::{
 };
 
 pub async fn slug_is_taken(conn: &mut PgConnection, slug: &str) -> Result<bool> {
-    let taken = sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM organizations WHERE slug = $1) AS "taken!""#,
-        slug
-    )
-    .fetch_one(conn)
-    .await?;
+    let taken = sqlx::query_scalar!(r#"SELECT EXISTS (SELECT 1 FROM organizations WHERE slug = $1) AS "taken!""#, slug)
+        .fetch_one(conn)
+        .await?;
     Ok(taken)
 }
 
-pub async fn insert_organization(
-    conn: &mut PgConnection,
-    name: &str,
-    slug: &str,
-    time_zone: &str,
-) -> Result<Uuid> {
+pub async fn insert_organization(conn: &mut PgConnection, name: &str, slug: &str, time_zone: &str) -> Result<Uuid> {
     let id = Uuid::new_v4();
     sqlx::query!(
         "INSERT INTO organizations (id, name, slug, time_zone) VALUES ($1, $2, $3, $4)",
@@ -68,7 +60,7 @@ pub async fn load_actor(
     auth_version: i32,
 ) -> Result<Option<Actor>> {
     let row = sqlx::query!(
-        r#"SELECT u.full_name, u.email, o.name AS org_name, o.slug AS org_slug, o.time_zone AS org_time_zone, m.role, m.permissions
+        r#"SELECT m.id AS membership_id, u.full_name, u.email, o.name AS org_name, o.slug AS org_slug, o.time_zone AS org_time_zone, m.role, m.permissions
            FROM memberships m
            JOIN users u ON u.id = m.user_id
            JOIN organizations o ON o.id = m.org_id
@@ -81,13 +73,10 @@ pub async fn load_actor(
     .await?;
     let Some(row) = row else { return Ok(None) };
     let role = row.role.parse::<Role>().map_err(anyhow::Error::msg)?;
-    let permissions = row
-        .permissions
-        .iter()
-        .filter_map(|p| p.parse::<Permission>().ok())
-        .collect();
+    let permissions = row.permissions.iter().filter_map(|p| p.parse::<Permission>().ok()).collect();
     Ok(Some(Actor {
         user_id,
+        membership_id: row.membership_id,
         full_name: row.full_name,
         email: row.email,
         org_id,
@@ -108,4 +97,217 @@ pub async fn first_org_of_user(conn: &mut PgConnection, user_id: Uuid) -> Result
     .fetch_optional(conn)
     .await?;
     Ok(org_id)
+}
+
+/// Is this membership an owner or provider of the practice (someone clients can be assigned to)?
+pub async fn is_provider(conn: &mut PgConnection, org_id: Uuid, membership_id: Uuid) -> Result<bool> {
+    let found = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM memberships WHERE org_id = $1 AND id = $2 AND role IN ('owner', 'provider')) AS "found!""#,
+        org_id,
+        membership_id
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(found)
+}
+
+pub struct MemberRow {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub full_name: String,
+    pub email: String,
+    pub role: String,
+    pub permissions: Vec<String>,
+}
+
+pub async fn list_members(conn: &mut PgConnection, org_id: Uuid) -> Result<Vec<MemberRow>> {
+    let rows = sqlx::query_as!(
+        MemberRow,
+        "SELECT m.id, m.user_id, u.full_name, u.email, m.role, m.permissions
+         FROM memberships m JOIN users u ON u.id = m.user_id
+         WHERE m.org_id = $1
+         ORDER BY CASE m.role WHEN 'owner' THEN 0 WHEN 'provider' THEN 1 ELSE 2 END, u.full_name, m.id",
+        org_id
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows)
+}
+
+pub async fn member_role(conn: &mut PgConnection, org_id: Uuid, membership_id: Uuid) -> Result<Role> {
+    let role = sqlx::query_scalar!("SELECT role FROM memberships WHERE org_id = $1 AND id = $2", org_id, membership_id)
+        .fetch_one(conn)
+        .await?;
+    role.parse().map_err(|e: String| anyhow::Error::msg(e).into())
+}
+
+pub async fn set_permissions(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    membership_id: Uuid,
+    permissions: &[Permission],
+) -> Result<()> {
+    let permissions: Vec<String> = permissions.iter().map(|p| p.as_str().to_owned()).collect();
+    sqlx::query!(
+        "UPDATE memberships SET permissions = $3 WHERE org_id = $1 AND id = $2",
+        org_id,
+        membership_id,
+        &permissions
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Deletes a membership: the member's sessions fail their next check at once.
+pub async fn delete_membership(conn: &mut PgConnection, org_id: Uuid, membership_id: Uuid) -> Result<()> {
+    sqlx::query!("DELETE FROM memberships WHERE org_id = $1 AND id = $2", org_id, membership_id).execute(conn).await?;
+    Ok(())
+}
+
+pub async fn is_member_email(conn: &mut PgConnection, org_id: Uuid, email: &str) -> Result<bool> {
+    let found = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id
+                          WHERE m.org_id = $1 AND u.email = $2) AS "found!""#,
+        org_id,
+        email
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(found)
+}
+
+pub struct InvitationRow {
+    pub id: Uuid,
+    pub email: String,
+    pub role: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+pub async fn open_invitations(conn: &mut PgConnection, org_id: Uuid) -> Result<Vec<InvitationRow>> {
+    let rows = sqlx::query_as!(
+        InvitationRow,
+        "SELECT id, email, role, expires_at FROM member_invitations
+         WHERE org_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL
+         ORDER BY created_at DESC",
+        org_id
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows)
+}
+
+#[expect(clippy::too_many_arguments, reason = "one row, one column each")]
+pub async fn insert_invitation(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    email: &str,
+    role: Role,
+    permissions: &[Permission],
+    token_digest: &[u8],
+    invited_by: Uuid,
+    expires_at: chrono::DateTime<chrono::Utc>,
+) -> Result<Uuid> {
+    let id = Uuid::new_v4();
+    let permissions: Vec<String> = permissions.iter().map(|p| p.as_str().to_owned()).collect();
+    sqlx::query!(
+        "INSERT INTO member_invitations (id, org_id, email, role, permissions, token_hash, invited_by, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        id,
+        org_id,
+        email,
+        role.as_str(),
+        &permissions,
+        token_digest,
+        invited_by,
+        expires_at
+    )
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+/// Revokes an open invitation; returns its email and role, or `NotFound`.
+pub async fn revoke_invitation(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Result<(String, String)> {
+    let row = sqlx::query!(
+        "UPDATE member_invitations SET revoked_at = now()
+         WHERE org_id = $1 AND id = $2 AND accepted_at IS NULL AND revoked_at IS NULL
+         RETURNING email, role",
+        org_id,
+        id
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok((row.email, row.role))
+}
+
+pub struct AcceptableInvitation {
+    pub id: Uuid,
+    pub org_id: Uuid,
+    pub email: String,
+    pub role: String,
+    pub permissions: Vec<String>,
+}
+
+pub async fn take_invitation(conn: &mut PgConnection, token_digest: &[u8]) -> Result<Option<AcceptableInvitation>> {
+    let row = sqlx::query_as!(
+        AcceptableInvitation,
+        "SELECT id, org_id, email, role, permissions FROM member_invitations
+         WHERE token_hash = $1 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()
+         FOR UPDATE",
+        token_digest
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row)
+}
+
+pub async fn mark_invitation_accepted(conn: &mut PgConnection, id: Uuid) -> Result<()> {
+    sqlx::query!("UPDATE member_invitations SET accepted_at = now() WHERE id = $1", id).execute(conn).await?;
+    Ok(())
+}
+
+/// Name, slug, accent colour and whether a logo is set: what the portal shows.
+pub struct Brand {
+    pub id: Uuid,
+    pub name: String,
+    pub slug: String,
+    pub accent_color: String,
+    pub has_logo: bool,
+    pub time_zone: String,
+}
+
+pub async fn brand_by_slug(conn: &mut PgConnection, slug: &str) -> Result<Brand> {
+    let brand = sqlx::query_as!(
+        Brand,
+        r#"SELECT id, name, slug, accent_color, logo IS NOT NULL AS "has_logo!", time_zone
+           FROM organizations WHERE slug = $1"#,
+        slug
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(brand)
+}
+
+pub async fn logo_by_slug(conn: &mut PgConnection, slug: &str) -> Result<Option<(Vec<u8>, String)>> {
+    let row =
+        sqlx::query!("SELECT logo, logo_content_type FROM organizations WHERE slug = $1", slug).fetch_one(conn).await?;
+    Ok(row.logo.zip(row.logo_content_type))
+}
+
+pub async fn set_logo(conn: &mut PgConnection, org_id: Uuid, bytes: &[u8], content_type: &str) -> Result<()> {
+    sqlx::query!(
+        "UPDATE organizations SET logo = $2, logo_content_type = $3, logo_updated_at = now() WHERE id = $1",
+        org_id,
+        bytes,
+        content_type
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_accent_color(conn: &mut PgConnection, org_id: Uuid, color: &str) -> Result<()> {
+    sqlx::query!("UPDATE organizations SET accent_color = $2 WHERE id = $1", org_id, color).execute(conn).await?;
+    Ok(())
 }

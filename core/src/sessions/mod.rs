@@ -38,59 +38,42 @@ fn backend(error: impl std::fmt::Display) -> StoreError {
 }
 
 fn expiry(record: &Record) -> StoreResult<DateTime<Utc>> {
-    DateTime::from_timestamp(record.expiry_date.unix_timestamp(), 0)
-        .ok_or_else(|| backend("expiry out of range"))
+    DateTime::from_timestamp(record.expiry_date.unix_timestamp(), 0).ok_or_else(|| backend("expiry out of range"))
 }
 
 #[async_trait]
 impl SessionStore for PgSessionStore {
     async fn create(&self, record: &mut Record) -> StoreResult<()> {
-        let data =
-            serde_json::to_value(&record.data).map_err(|e| StoreError::Encode(e.to_string()))?;
+        let data = serde_json::to_value(&record.data).map_err(|e| StoreError::Encode(e.to_string()))?;
         let expires_at = expiry(record)?;
         let mut conn = self.pool.acquire().await.map_err(backend)?;
         // A fresh id collides with an existing one about never; try again if it does.
-        while !repo::insert(&mut conn, &record.id.to_string(), &data, expires_at)
-            .await
-            .map_err(backend)?
-        {
+        while !repo::insert(&mut conn, &record.id.to_string(), &data, expires_at).await.map_err(backend)? {
             record.id = Id::default();
         }
         Ok(())
     }
 
     async fn save(&self, record: &Record) -> StoreResult<()> {
-        let data =
-            serde_json::to_value(&record.data).map_err(|e| StoreError::Encode(e.to_string()))?;
+        let data = serde_json::to_value(&record.data).map_err(|e| StoreError::Encode(e.to_string()))?;
         let mut conn = self.pool.acquire().await.map_err(backend)?;
-        repo::upsert(&mut conn, &record.id.to_string(), &data, expiry(record)?)
-            .await
-            .map_err(backend)
+        repo::upsert(&mut conn, &record.id.to_string(), &data, expiry(record)?).await.map_err(backend)
     }
 
     async fn load(&self, id: &Id) -> StoreResult<Option<Record>> {
         let mut conn = self.pool.acquire().await.map_err(backend)?;
-        let Some((data, expires_at)) = repo::load_active(&mut conn, &id.to_string())
-            .await
-            .map_err(backend)?
-        else {
+        let Some((data, expires_at)) = repo::load_active(&mut conn, &id.to_string()).await.map_err(backend)? else {
             return Ok(None);
         };
         let data: HashMap<String, serde_json::Value> =
             serde_json::from_value(data).map_err(|e| StoreError::Decode(e.to_string()))?;
         let expiry_date = time::OffsetDateTime::from_unix_timestamp(expires_at.timestamp())
             .map_err(|e| StoreError::Decode(e.to_string()))?;
-        Ok(Some(Record {
-            id: *id,
-            data,
-            expiry_date,
-        }))
+        Ok(Some(Record { id: *id, data, expiry_date }))
     }
 
     async fn delete(&self, id: &Id) -> StoreResult<()> {
         let mut conn = self.pool.acquire().await.map_err(backend)?;
-        repo::delete(&mut conn, &id.to_string())
-            .await
-            .map_err(backend)
+        repo::delete(&mut conn, &id.to_string()).await.map_err(backend)
     }
 }

@@ -41,29 +41,19 @@ pub async fn upsert(
     Ok(())
 }
 
-pub async fn load_active(
-    conn: &mut PgConnection,
-    id: &str,
-) -> Result<Option<(serde_json::Value, DateTime<Utc>)>> {
-    let row = sqlx::query!(
-        "SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > now()",
-        id
-    )
-    .fetch_optional(conn)
-    .await?;
+pub async fn load_active(conn: &mut PgConnection, id: &str) -> Result<Option<(serde_json::Value, DateTime<Utc>)>> {
+    let row = sqlx::query!("SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > now()", id)
+        .fetch_optional(conn)
+        .await?;
     Ok(row.map(|r| (r.data, r.expires_at)))
 }
 
 pub async fn delete(conn: &mut PgConnection, id: &str) -> Result<()> {
-    sqlx::query!("DELETE FROM sessions WHERE id = $1", id)
-        .execute(conn)
-        .await?;
+    sqlx::query!("DELETE FROM sessions WHERE id = $1", id).execute(conn).await?;
     Ok(())
 }
 
 pub async fn delete_expired(conn: &mut PgConnection) -> Result<u64> {
-    let deleted = sqlx::query!("DELETE FROM sessions WHERE expires_at <= now()")
-        .execute(conn)
-        .await?;
+    let deleted = sqlx::query!("DELETE FROM sessions WHERE expires_at <= now()").execute(conn).await?;
     Ok(deleted.rows_affected())
 }

@@ -13,9 +13,7 @@ async fn sign_up_creates_the_practice_and_signs_the_owner_in(pool: PgPool) {
     let app = spawn_app(pool, settings(None, &[])).await;
     let browser = Browser::new();
 
-    let response = browser
-        .sign_up(&app, "Dana Rivers", "Dana@Example.com", "Rivers Nutrition")
-        .await;
+    let response = browser.sign_up(&app, "Dana Rivers", "Dana@Example.com", "Rivers Nutrition").await;
 
     assert_eq!(response.status(), StatusCode::OK);
     let member = browser.current_member(&app).await;
@@ -28,19 +26,12 @@ async fn sign_up_creates_the_practice_and_signs_the_owner_in(pool: PgPool) {
 #[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
 async fn a_second_practice_with_the_same_name_gets_its_own_slug(pool: PgPool) {
     let app = spawn_app(pool, settings(None, &[])).await;
-    Browser::new()
-        .sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition")
-        .await;
+    Browser::new().sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition").await;
     let second = Browser::new();
 
-    second
-        .sign_up(&app, "Eli Rivers", "eli@example.com", "Rivers Nutrition")
-        .await;
+    second.sign_up(&app, "Eli Rivers", "eli@example.com", "Rivers Nutrition").await;
 
-    assert_eq!(
-        second.current_member(&app).await["practice_slug"],
-        "rivers-nutrition-2"
-    );
+    assert_eq!(second.current_member(&app).await["practice_slug"], "rivers-nutrition-2");
 }
 
 #[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
@@ -57,28 +48,15 @@ async fn sign_up_with_bad_input_names_every_bad_field(pool: PgPool) {
     let errors = field_errors(Browser::new().call(&app, "sign_up", &form).await).await;
 
     let fields: Vec<&str> = errors.iter().map(|(f, _)| f.as_str()).collect();
-    assert_eq!(
-        fields,
-        [
-            "full_name",
-            "email",
-            "practice_name",
-            "time_zone",
-            "password"
-        ]
-    );
+    assert_eq!(fields, ["full_name", "email", "practice_name", "time_zone", "password"]);
 }
 
 #[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
 async fn sign_up_with_a_taken_email_is_refused_next_to_the_email(pool: PgPool) {
     let app = spawn_app(pool, settings(None, &[])).await;
-    Browser::new()
-        .sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition")
-        .await;
+    Browser::new().sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition").await;
 
-    let response = Browser::new()
-        .sign_up(&app, "Dana Other", "DANA@example.com", "Other Practice")
-        .await;
+    let response = Browser::new().sign_up(&app, "Dana Other", "DANA@example.com", "Other Practice").await;
 
     let errors = field_errors(response).await;
     assert_eq!(errors[0].0, "email");
@@ -88,45 +66,25 @@ async fn sign_up_with_a_taken_email_is_refused_next_to_the_email(pool: PgPool) {
 #[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
 async fn log_in_with_the_right_password_starts_a_session(pool: PgPool) {
     let app = spawn_app(pool, settings(None, &[])).await;
-    Browser::new()
-        .sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition")
-        .await;
+    Browser::new().sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition").await;
     let browser = Browser::new();
 
     let response = browser.log_in(&app, "dana@example.com", PASSWORD).await;
 
     assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(
-        browser.current_member(&app).await["full_name"],
-        "Dana Rivers"
-    );
+    assert_eq!(browser.current_member(&app).await["full_name"], "Dana Rivers");
 }
 
 #[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
 async fn wrong_password_and_unknown_email_get_the_same_answer(pool: PgPool) {
     let app = spawn_app(pool, settings(None, &[])).await;
-    Browser::new()
-        .sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition")
-        .await;
+    Browser::new().sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition").await;
     let browser = Browser::new();
 
-    let wrong_password = field_errors(
-        browser
-            .log_in(&app, "dana@example.com", "not the password")
-            .await,
-    )
-    .await;
-    let unknown_email = field_errors(
-        browser
-            .log_in(&app, "nobody@example.com", "not the password")
-            .await,
-    )
-    .await;
+    let wrong_password = field_errors(browser.log_in(&app, "dana@example.com", "not the password").await).await;
+    let unknown_email = field_errors(browser.log_in(&app, "nobody@example.com", "not the password").await).await;
 
-    assert_eq!(
-        wrong_password,
-        vec![("form".to_owned(), BAD_CREDENTIALS.to_owned())]
-    );
+    assert_eq!(wrong_password, vec![("form".to_owned(), BAD_CREDENTIALS.to_owned())]);
     assert_eq!(unknown_email, wrong_password);
     assert_eq!(browser.current_member(&app).await, Value::Null);
 }
@@ -135,24 +93,13 @@ async fn wrong_password_and_unknown_email_get_the_same_answer(pool: PgPool) {
 async fn repeated_failures_lock_the_email_even_on_another_instance(pool: PgPool) {
     let first = spawn_app(pool.clone(), settings(None, &[])).await;
     let second = spawn_app(pool, settings(None, &[])).await;
-    Browser::new()
-        .sign_up(
-            &first,
-            "Dana Rivers",
-            "dana@example.com",
-            "Rivers Nutrition",
-        )
-        .await;
+    Browser::new().sign_up(&first, "Dana Rivers", "dana@example.com", "Rivers Nutrition").await;
     let attacker = Browser::new();
     for _ in 0..5 {
-        attacker
-            .log_in(&first, "dana@example.com", "guess guess guess")
-            .await;
+        attacker.log_in(&first, "dana@example.com", "guess guess guess").await;
     }
 
-    let response = Browser::new()
-        .log_in(&second, "dana@example.com", PASSWORD)
-        .await;
+    let response = Browser::new().log_in(&second, "dana@example.com", PASSWORD).await;
 
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     let body: Value = response.json().await.unwrap();
@@ -189,10 +136,7 @@ async fn a_cross_site_post_is_refused_and_changes_nothing(pool: PgPool) {
 
     assert_eq!(by_fetch_metadata.status(), StatusCode::FORBIDDEN);
     assert_eq!(by_origin.status(), StatusCode::FORBIDDEN);
-    let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users").fetch_one(&pool).await.unwrap();
     assert_eq!(users, 0);
 }
 
@@ -200,83 +144,37 @@ async fn a_cross_site_post_is_refused_and_changes_nothing(pool: PgPool) {
 async fn a_reset_link_works_once(pool: PgPool) {
     let smtp = TestSmtp::start().await;
     let app = spawn_app(pool, settings(Some(&smtp), &[])).await;
-    Browser::new()
-        .sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition")
-        .await;
+    Browser::new().sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition").await;
     let browser = Browser::new();
-    browser
-        .call(
-            &app,
-            "request_password_reset",
-            &[("email", "dana@example.com")],
-        )
-        .await;
-    let link = smtp
-        .wait_for("dana@example.com", "reset-password?token")
-        .await
-        .first_link()
-        .unwrap();
+    browser.call(&app, "request_password_reset", &[("email", "dana@example.com")]).await;
+    let link = smtp.wait_for("dana@example.com", "reset-password?token").await.first_link().unwrap();
     let token = link.split("token=").nth(1).unwrap().to_owned();
 
-    let first = browser
-        .call(
-            &app,
-            "reset_password",
-            &[("token", &token), ("password", "harbor violet sparrow")],
-        )
-        .await;
-    let second = browser
-        .call(
-            &app,
-            "reset_password",
-            &[("token", &token), ("password", "another fresh passphrase")],
-        )
-        .await;
+    let first = browser.call(&app, "reset_password", &[("token", &token), ("password", "harbor violet sparrow")]).await;
+    let second =
+        browser.call(&app, "reset_password", &[("token", &token), ("password", "another fresh passphrase")]).await;
 
     assert_eq!(first.status(), StatusCode::OK);
     assert_eq!(field_errors(second).await[0].0, "token");
-    assert_eq!(
-        browser
-            .log_in(&app, "dana@example.com", "harbor violet sparrow")
-            .await
-            .status(),
-        StatusCode::OK
-    );
+    assert_eq!(browser.log_in(&app, "dana@example.com", "harbor violet sparrow").await.status(), StatusCode::OK);
 }
 
 #[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
 async fn an_expired_reset_link_is_refused(pool: PgPool) {
     let smtp = TestSmtp::start().await;
     let app = spawn_app(pool.clone(), settings(Some(&smtp), &[])).await;
-    Browser::new()
-        .sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition")
-        .await;
+    Browser::new().sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition").await;
     let browser = Browser::new();
-    browser
-        .call(
-            &app,
-            "request_password_reset",
-            &[("email", "dana@example.com")],
-        )
-        .await;
-    let link = smtp
-        .wait_for("dana@example.com", "reset-password?token")
-        .await
-        .first_link()
-        .unwrap();
+    browser.call(&app, "request_password_reset", &[("email", "dana@example.com")]).await;
+    let link = smtp.wait_for("dana@example.com", "reset-password?token").await.first_link().unwrap();
     let token = link.split("token=").nth(1).unwrap().to_owned();
     sqlx::query("UPDATE password_reset_tokens SET expires_at = now() - interval '1 minute'")
         .execute(&pool)
         .await
         .unwrap();
 
-    let response = browser
-        .call(
-            &app,
-            "reset_password",
-            &[("token", &token), ("password", "harbor violet sparrow")],
-        )
-        .await;
+    let response =
+        browser.call(&app, "reset_password", &[("token", &token), ("password", "harbor violet sparrow")]).await;
 
     let errors = field_errors(response).await;
     assert_eq!(errors[0].0, "token");
@@ -288,19 +186,10 @@ async fn asking_for_a_reset_says_the_same_for_unknown_emails_and_sends_nothing(p
     let smtp = TestSmtp::start().await;
     let app = spawn_app(pool.clone(), settings(Some(&smtp), &[])).await;
 
-    let response = Browser::new()
-        .call(
-            &app,
-            "request_password_reset",
-            &[("email", "nobody@example.com")],
-        )
-        .await;
+    let response = Browser::new().call(&app, "request_password_reset", &[("email", "nobody@example.com")]).await;
 
     assert_eq!(response.status(), StatusCode::OK);
-    let emails: i64 = sqlx::query_scalar("SELECT count(*) FROM emails")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let emails: i64 = sqlx::query_scalar("SELECT count(*) FROM emails").fetch_one(&pool).await.unwrap();
     assert_eq!(emails, 0);
 }
 
@@ -308,47 +197,30 @@ async fn asking_for_a_reset_says_the_same_for_unknown_emails_and_sends_nothing(p
 async fn changing_the_password_ends_every_other_session(pool: PgPool) {
     let app = spawn_app(pool, settings(None, &[])).await;
     let laptop = Browser::new();
-    laptop
-        .sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition")
-        .await;
+    laptop.sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition").await;
     let phone = Browser::new();
     phone.log_in(&app, "dana@example.com", PASSWORD).await;
 
     let response = laptop
-        .call(
-            &app,
-            "change_password",
-            &[
-                ("current_password", PASSWORD),
-                ("new_password", "harbor violet sparrow"),
-            ],
-        )
+        .call(&app, "change_password", &[("current_password", PASSWORD), ("new_password", "harbor violet sparrow")])
         .await;
 
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(phone.current_member(&app).await, Value::Null);
-    assert_eq!(
-        laptop.current_member(&app).await["email"],
-        "dana@example.com"
-    );
+    assert_eq!(laptop.current_member(&app).await["email"], "dana@example.com");
 }
 
 #[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
 async fn changing_the_password_needs_the_current_one(pool: PgPool) {
     let app = spawn_app(pool, settings(None, &[])).await;
     let browser = Browser::new();
-    browser
-        .sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition")
-        .await;
+    browser.sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition").await;
 
     let response = browser
         .call(
             &app,
             "change_password",
-            &[
-                ("current_password", "wrong wrong wrong"),
-                ("new_password", "harbor violet sparrow"),
-            ],
+            &[("current_password", "wrong wrong wrong"), ("new_password", "harbor violet sparrow")],
         )
         .await;
 

@@ -12,21 +12,12 @@ use crate::support::{Browser, TestSmtp, settings, spawn_app};
 
 async fn enqueue(pool: &PgPool, to: &str) {
     let mut conn = pool.acquire().await.unwrap();
-    let email = OutgoingEmail {
-        org_id: None,
-        to: to.into(),
-        subject: "Hello".into(),
-        body: "Body".into(),
-    };
+    let email = OutgoingEmail { org_id: None, to: to.into(), subject: "Hello".into(), body: "Body".into() };
     repo::enqueue(&mut conn, &email).await.unwrap();
 }
 
 async fn status_of(pool: &PgPool, to: &str) -> (String, i32) {
-    sqlx::query_as("SELECT status, attempts FROM emails WHERE to_address = $1")
-        .bind(to)
-        .fetch_one(pool)
-        .await
-        .unwrap()
+    sqlx::query_as("SELECT status, attempts FROM emails WHERE to_address = $1").bind(to).fetch_one(pool).await.unwrap()
 }
 
 #[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
@@ -34,9 +25,7 @@ async fn the_welcome_email_goes_out_through_smtp(pool: PgPool) {
     let smtp = TestSmtp::start().await;
     let app = spawn_app(pool.clone(), settings(Some(&smtp), &[])).await;
 
-    Browser::new()
-        .sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition")
-        .await;
+    Browser::new().sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition").await;
 
     let mail = smtp.wait_for("dana@example.com", "Welcome to Tend").await;
     assert!(mail.data.contains("http://tend.test/app"));
@@ -50,36 +39,18 @@ async fn mail_waits_and_retries_while_smtp_is_down(pool: PgPool) {
     let port = reserved.local_addr().unwrap().port();
     drop(reserved);
     let url = format!("smtp://127.0.0.1:{port}");
-    let mailer =
-        worker::Mailer::from_settings(&settings(None, &[("SMTP_URL", url.as_str())])).unwrap();
+    let mailer = worker::Mailer::from_settings(&settings(None, &[("SMTP_URL", url.as_str())])).unwrap();
     enqueue(&pool, "dana@example.com").await;
 
     assert!(worker::deliver_next(&pool, &mailer).await.unwrap());
-    assert_eq!(
-        status_of(&pool, "dana@example.com").await,
-        ("pending".to_owned(), 1)
-    );
-    assert!(
-        !worker::deliver_next(&pool, &mailer).await.unwrap(),
-        "not due again before its backoff"
-    );
+    assert_eq!(status_of(&pool, "dana@example.com").await, ("pending".to_owned(), 1));
+    assert!(!worker::deliver_next(&pool, &mailer).await.unwrap(), "not due again before its backoff");
 
-    let smtp = TestSmtp::serve(
-        tokio::net::TcpListener::bind(("127.0.0.1", port))
-            .await
-            .unwrap(),
-    )
-    .await;
-    sqlx::query("UPDATE emails SET next_attempt_at = now()")
-        .execute(&pool)
-        .await
-        .unwrap();
+    let smtp = TestSmtp::serve(tokio::net::TcpListener::bind(("127.0.0.1", port)).await.unwrap()).await;
+    sqlx::query("UPDATE emails SET next_attempt_at = now()").execute(&pool).await.unwrap();
     assert!(worker::deliver_next(&pool, &mailer).await.unwrap());
 
-    assert_eq!(
-        status_of(&pool, "dana@example.com").await,
-        ("sent".to_owned(), 2)
-    );
+    assert_eq!(status_of(&pool, "dana@example.com").await, ("sent".to_owned(), 2));
     assert_eq!(smtp.received().len(), 1);
 }
 
@@ -94,10 +65,7 @@ async fn two_workers_deliver_each_message_once(pool: PgPool) {
         while worker::deliver_next(&pool, &mailer).await.unwrap() {}
     };
 
-    tokio::join!(
-        drain(pool.clone(), smtp.clone()),
-        drain(pool.clone(), smtp.clone())
-    );
+    tokio::join!(drain(pool.clone(), smtp.clone()), drain(pool.clone(), smtp.clone()));
 
     let received = smtp.received();
     let recipients: HashSet<String> = received.iter().flat_map(|m| m.recipients.clone()).collect();
@@ -109,22 +77,13 @@ async fn two_workers_deliver_each_message_once(pool: PgPool) {
 async fn without_smtp_mail_is_kept_in_the_owners_outbox(pool: PgPool) {
     let app = spawn_app(pool, settings(None, &[])).await;
     let owner = Browser::new();
-    owner
-        .sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition")
-        .await;
+    owner.sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition").await;
     let other_owner = Browser::new();
-    other_owner
-        .sign_up(&app, "Eli Stone", "eli@example.com", "Stone Therapy")
-        .await;
+    other_owner.sign_up(&app, "Eli Stone", "eli@example.com", "Stone Therapy").await;
 
     let mut outbox = Value::Null;
     for _ in 0..50 {
-        outbox = owner
-            .call(&app, "list_outbox", &[])
-            .await
-            .json()
-            .await
-            .unwrap();
+        outbox = owner.call(&app, "list_outbox", &[]).await.json().await.unwrap();
         if outbox[0]["status"] != "Pending" {
             break;
         }
@@ -142,39 +101,18 @@ async fn staff_cannot_read_the_outbox(pool: PgPool) {
     use tend_core::orgs::{Permission, Role};
     let app = spawn_app(pool.clone(), settings(None, &[])).await;
     let owner = Browser::new();
-    owner
-        .sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition")
-        .await;
+    owner.sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition").await;
     let mut conn = pool.acquire().await.unwrap();
-    let org_id: uuid::Uuid = sqlx::query_scalar("SELECT id FROM organizations")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    let staff_id =
-        tend_core::auth::repo::insert_user(&mut conn, "sam@example.com", "Sam Staff", None)
+    let org_id: uuid::Uuid = sqlx::query_scalar("SELECT id FROM organizations").fetch_one(&pool).await.unwrap();
+    let staff_id = tend_core::auth::repo::insert_user(&mut conn, "sam@example.com", "Sam Staff", None).await.unwrap();
+    tend_core::orgs::repo::insert_membership(&mut conn, org_id, staff_id, Role::Staff, &Permission::ALL).await.unwrap();
+    let hash =
+        tend_core::auth::password::hash(tend_core::fields::NewPassword::parse(crate::support::PASSWORD, &[]).unwrap())
             .await
             .unwrap();
-    tend_core::orgs::repo::insert_membership(
-        &mut conn,
-        org_id,
-        staff_id,
-        Role::Staff,
-        &Permission::ALL,
-    )
-    .await
-    .unwrap();
-    let hash = tend_core::auth::password::hash(
-        tend_core::fields::NewPassword::parse(crate::support::PASSWORD, &[]).unwrap(),
-    )
-    .await
-    .unwrap();
-    tend_core::auth::repo::set_password(&mut conn, staff_id, &hash)
-        .await
-        .unwrap();
+    tend_core::auth::repo::set_password(&mut conn, staff_id, &hash).await.unwrap();
     let staff = Browser::new();
-    staff
-        .log_in(&app, "sam@example.com", crate::support::PASSWORD)
-        .await;
+    staff.log_in(&app, "sam@example.com", crate::support::PASSWORD).await;
 
     let response = staff.call(&app, "list_outbox", &[]).await;
 

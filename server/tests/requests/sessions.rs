@@ -13,14 +13,7 @@ async fn a_session_made_on_one_instance_works_on_another(pool: PgPool) {
     let first = spawn_app(pool.clone(), settings(None, &[])).await;
     let second = spawn_app(pool, settings(None, &[])).await;
     let browser = Browser::new();
-    browser
-        .sign_up(
-            &first,
-            "Dana Rivers",
-            "dana@example.com",
-            "Rivers Nutrition",
-        )
-        .await;
+    browser.sign_up(&first, "Dana Rivers", "dana@example.com", "Rivers Nutrition").await;
 
     // Same host (127.0.0.1) and cookie name, so the cookie travels to the second instance.
     let member = browser.current_member(&second).await;
@@ -32,9 +25,7 @@ async fn a_session_made_on_one_instance_works_on_another(pool: PgPool) {
 async fn a_session_idle_past_its_timeout_is_refused(pool: PgPool) {
     let app = spawn_app(pool, settings(None, &[("SESSION_IDLE_TIMEOUT_SECS", "1")])).await;
     let browser = Browser::new();
-    browser
-        .sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition")
-        .await;
+    browser.sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition").await;
 
     tokio::time::sleep(Duration::from_millis(2100)).await;
     let response = browser.call(&app, "list_outbox", &[]).await;
@@ -44,15 +35,9 @@ async fn a_session_idle_past_its_timeout_is_refused(pool: PgPool) {
 
 #[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
 async fn a_session_older_than_the_absolute_timeout_is_refused_even_when_busy(pool: PgPool) {
-    let app = spawn_app(
-        pool,
-        settings(None, &[("SESSION_ABSOLUTE_TIMEOUT_SECS", "1")]),
-    )
-    .await;
+    let app = spawn_app(pool, settings(None, &[("SESSION_ABSOLUTE_TIMEOUT_SECS", "1")])).await;
     let browser = Browser::new();
-    browser
-        .sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition")
-        .await;
+    browser.sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition").await;
 
     tokio::time::sleep(Duration::from_millis(2100)).await;
 
@@ -63,9 +48,7 @@ async fn a_session_older_than_the_absolute_timeout_is_refused_even_when_busy(poo
 async fn logging_out_ends_the_session(pool: PgPool) {
     let app = spawn_app(pool, settings(None, &[])).await;
     let browser = Browser::new();
-    browser
-        .sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition")
-        .await;
+    browser.sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition").await;
 
     browser.call(&app, "log_out", &[]).await;
 
@@ -76,24 +59,13 @@ async fn logging_out_ends_the_session(pool: PgPool) {
 async fn the_session_cookie_is_http_only_and_same_site_lax(pool: PgPool) {
     let app = spawn_app(pool, settings(None, &[])).await;
 
-    let response = Browser::new()
-        .sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition")
-        .await;
+    let response = Browser::new().sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition").await;
 
-    let cookie = response
-        .headers()
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let cookie = response.headers().get("set-cookie").unwrap().to_str().unwrap().to_owned();
     assert!(cookie.starts_with("tend_session="), "{cookie}");
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
-    assert!(
-        !cookie.contains("Secure"),
-        "plain http on a laptop: {cookie}"
-    );
+    assert!(!cookie.contains("Secure"), "plain http on a laptop: {cookie}");
 }
 
 #[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
@@ -112,13 +84,7 @@ async fn member_functions_refuse_visitors(pool: PgPool) {
     let visitor = Browser::new();
 
     for function in ["list_outbox", "change_password"] {
-        let response = visitor
-            .call(
-                &app,
-                function,
-                &[("current_password", "x"), ("new_password", "y")],
-            )
-            .await;
+        let response = visitor.call(&app, function, &[("current_password", "x"), ("new_password", "y")]).await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{function}");
     }
 }

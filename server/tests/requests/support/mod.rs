@@ -45,17 +45,9 @@ pub fn settings(smtp: Option<&TestSmtp>, extra: &[(&str, &str)]) -> Settings {
 
 pub async fn spawn_app(pool: PgPool, settings: Settings) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let options = LeptosOptions::builder()
-        .output_name("tend")
-        .site_root("target/site")
-        .build();
-    let instance = startup::launch(Arc::new(settings), pool, options, listener)
-        .await
-        .expect("launch");
-    TestApp {
-        base: format!("http://{}", instance.local_addr),
-        instance,
-    }
+    let options = LeptosOptions::builder().output_name("tend").site_root("target/site").build();
+    let instance = startup::launch(Arc::new(settings), pool, options, listener).await.expect("launch");
+    TestApp { base: format!("http://{}", instance.local_addr), instance }
 }
 
 /// A browser-like client: keeps cookies, follows no redirects, sends same-origin headers.
@@ -86,13 +78,7 @@ impl Browser {
             .unwrap()
     }
 
-    pub async fn sign_up(
-        &self,
-        app: &TestApp,
-        name: &str,
-        email: &str,
-        practice: &str,
-    ) -> Response {
+    pub async fn sign_up(&self, app: &TestApp, name: &str, email: &str, practice: &str) -> Response {
         self.call(
             app,
             "sign_up",
@@ -108,8 +94,7 @@ impl Browser {
     }
 
     pub async fn log_in(&self, app: &TestApp, email: &str, password: &str) -> Response {
-        self.call(app, "log_in", &[("email", email), ("password", password)])
-            .await
+        self.call(app, "log_in", &[("email", email), ("password", password)]).await
     }
 
     /// The signed-in member as `current_member` reports it (`Null` for a visitor).
@@ -130,11 +115,6 @@ pub async fn field_errors(response: Response) -> Vec<(String, String)> {
         .as_array()
         .unwrap_or_else(|| panic!("not a validation error: {body}"))
         .iter()
-        .map(|e| {
-            (
-                e["field"].as_str().unwrap().to_owned(),
-                e["message"].as_str().unwrap().to_owned(),
-            )
-        })
+        .map(|e| (e["field"].as_str().unwrap().to_owned(), e["message"].as_str().unwrap().to_owned()))
         .collect()
 }

@@ -17,10 +17,7 @@ impl ReceivedMail {
     /// The first link in the message body.
     pub fn first_link(&self) -> Option<String> {
         let unfolded = self.data.replace("=\r\n", "").replace("=3D", "=");
-        unfolded
-            .split_whitespace()
-            .find(|w| w.starts_with("http://") || w.starts_with("https://"))
-            .map(str::to_owned)
+        unfolded.split_whitespace().find(|w| w.starts_with("http://") || w.starts_with("https://")).map(str::to_owned)
     }
 }
 
@@ -38,10 +35,7 @@ impl TestSmtp {
 
     pub async fn serve(listener: TcpListener) -> Self {
         let port = listener.local_addr().unwrap().port();
-        let server = Self {
-            port,
-            received: Arc::default(),
-        };
+        let server = Self { port, received: Arc::default() };
         let received = server.received.clone();
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
@@ -62,19 +56,14 @@ impl TestSmtp {
     /// Waits up to 20 seconds for a message to `to` whose text contains `needle`.
     pub async fn wait_for(&self, to: &str, needle: &str) -> ReceivedMail {
         for _ in 0..200 {
-            if let Some(mail) = self
-                .received()
-                .into_iter()
-                .find(|m| m.recipients.iter().any(|r| r == to) && m.data.contains(needle))
+            if let Some(mail) =
+                self.received().into_iter().find(|m| m.recipients.iter().any(|r| r == to) && m.data.contains(needle))
             {
                 return mail;
             }
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
-        panic!(
-            "no email to {to} containing {needle:?}; got {:?}",
-            self.received()
-        );
+        panic!("no email to {to} containing {needle:?}; got {:?}", self.received());
     }
 }
 
@@ -91,11 +80,7 @@ async fn handle(stream: TcpStream, received: Arc<Mutex<Vec<ReceivedMail>>>) {
             recipients.clear();
             b"250 ok\r\n"
         } else if upper.starts_with("RCPT TO") {
-            let address = line[8..]
-                .trim()
-                .trim_start_matches('<')
-                .trim_end_matches('>')
-                .to_lowercase();
+            let address = line[8..].trim().trim_start_matches('<').trim_end_matches('>').to_lowercase();
             recipients.push(address);
             b"250 ok\r\n"
         } else if upper == "DATA" {
@@ -108,10 +93,7 @@ async fn handle(stream: TcpStream, received: Arc<Mutex<Vec<ReceivedMail>>>) {
                 data.push_str(&line);
                 data.push_str("\r\n");
             }
-            received.lock().unwrap().push(ReceivedMail {
-                recipients: recipients.clone(),
-                data,
-            });
+            received.lock().unwrap().push(ReceivedMail { recipients: recipients.clone(), data });
             b"250 queued\r\n"
         } else if upper == "QUIT" {
             let _ = writer.write_all(b"221 bye\r\n").await;

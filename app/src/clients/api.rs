@@ -1,0 +1,215 @@
+//! Server functions for clients. Each checks the member and that the client is theirs to see.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use {
+    crate::auth::session::{self, require_member},
+    tend_core::clients::{ClientForm, service},
+    uuid::Uuid,
+};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientRowView {
+    pub id: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub provider: Option<String>,
+    pub group: Option<String>,
+    pub is_test: bool,
+    pub has_login: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientListView {
+    pub rows: Vec<ClientRowView>,
+    pub total: i64,
+    pub page: i64,
+    pub page_count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientView {
+    pub id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+    pub date_of_birth: String,
+    pub time_zone: String,
+    pub primary_provider_id: String,
+    pub provider: Option<String>,
+    pub group_id: String,
+    pub group: Option<String>,
+    pub is_test: bool,
+    pub is_own_test_client: bool,
+    pub archived: bool,
+    pub has_login: bool,
+    pub invitation_pending_until: Option<String>,
+}
+
+/// Someone a client can be assigned to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderOption {
+    pub id: String,
+    pub name: String,
+}
+
+#[cfg(feature = "ssr")]
+fn parse_id(raw: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(raw).map_err(|_| tend_core::Error::NotFound.into())
+}
+
+#[server(endpoint = "list_clients")]
+pub async fn list_clients(search: String, archived: bool, page: i64) -> Result<ClientListView, AppError> {
+    let (context, actor) = require_member().await?;
+    let list = service::list_clients(&context.pool, &actor, &search, archived, page).await?;
+    Ok(ClientListView {
+        rows: list
+            .rows
+            .into_iter()
+            .map(|r| ClientRowView {
+                id: r.id.to_string(),
+                name: format!("{} {}", r.first_name, r.last_name),
+                email: r.email,
+                provider: r.provider_name,
+                group: r.group_name,
+                is_test: r.is_test,
+                has_login: r.has_login,
+            })
+            .collect(),
+        total: list.total,
+        page: list.page,
+        page_count: list.page_count,
+    })
+}
+
+#[server(endpoint = "get_client")]
+pub async fn get_client(id: String) -> Result<ClientView, AppError> {
+    let (context, actor) = require_member().await?;
+    let mut conn = context.pool.acquire().await?;
+    let c = service::visible_client(&mut conn, &actor, parse_id(&id)?).await?;
+    let zone: chrono_tz::Tz = actor.org_time_zone.parse().unwrap_or(chrono_tz::UTC);
+    Ok(ClientView {
+        id: c.id.to_string(),
+        first_name: c.first_name,
+        last_name: c.last_name,
+        email: c.email.unwrap_or_default(),
+        phone: c.phone.unwrap_or_default(),
+        date_of_birth: c.date_of_birth.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+        time_zone: c.time_zone,
+        primary_provider_id: c.primary_provider_id.map(|id| id.to_string()).unwrap_or_default(),
+        provider: c.provider_name,
+        group_id: c.group_id.map(|id| id.to_string()).unwrap_or_default(),
+        group: c.group_name,
+        is_own_test_client: c.is_test && c.user_id == Some(actor.user_id),
+        is_test: c.is_test,
+        archived: c.archived_at.is_some(),
+        has_login: c.user_id.is_some() && !c.is_test,
+        invitation_pending_until: c
+            .invitation_expires_at
+            .map(|at| at.with_timezone(&zone).format("%b %-d, %Y %-I:%M %p %Z").to_string()),
+    })
+}
+
+#[server(endpoint = "list_providers")]
+pub async fn list_providers() -> Result<Vec<ProviderOption>, AppError> {
+    let (context, actor) = require_member().await?;
+    let mut conn = context.pool.acquire().await?;
+    let members = tend_core::orgs::repo::list_members(&mut conn, actor.org_id).await?;
+    Ok(members
+        .into_iter()
+        .filter(|m| m.role != "staff")
+        .map(|m| ProviderOption { id: m.id.to_string(), name: m.full_name })
+        .collect())
+}
+
+#[server(endpoint = "add_client")]
+#[expect(clippy::too_many_arguments, reason = "one argument per form field")]
+pub async fn add_client(
+    first_name: String,
+    last_name: String,
+    email: String,
+    phone: String,
+    date_of_birth: String,
+    time_zone: String,
+    primary_provider_id: String,
+) -> Result<(), AppError> {
+    let (context, actor) = require_member().await?;
+    let form = ClientForm { first_name, last_name, email, phone, date_of_birth, time_zone, primary_provider_id };
+    let id = service::add_client(&context.pool, &actor, &form).await?;
+    leptos_axum::redirect(&format!("/app/clients/{id}"));
+    Ok(())
+}
+
+#[server(endpoint = "update_client")]
+#[expect(clippy::too_many_arguments, reason = "one argument per form field")]
+pub async fn update_client(
+    id: String,
+    first_name: String,
+    last_name: String,
+    email: String,
+    phone: String,
+    date_of_birth: String,
+    time_zone: String,
+    primary_provider_id: String,
+) -> Result<(), AppError> {
+    let (context, actor) = require_member().await?;
+    let form = ClientForm { first_name, last_name, email, phone, date_of_birth, time_zone, primary_provider_id };
+    service::update_client(&context.pool, &actor, parse_id(&id)?, &form).await?;
+    leptos_axum::redirect(&format!("/app/clients/{id}"));
+    Ok(())
+}
+
+#[server(endpoint = "set_client_archived")]
+pub async fn set_client_archived(id: String, archived: bool) -> Result<(), AppError> {
+    let (context, actor) = require_member().await?;
+    service::set_archived(&context.pool, &actor, parse_id(&id)?, archived).await?;
+    Ok(())
+}
+
+#[server(endpoint = "invite_client")]
+pub async fn invite_client(id: String) -> Result<(), AppError> {
+    let (context, actor) = require_member().await?;
+    service::invite_to_portal(&context.pool, &context.settings, &actor, parse_id(&id)?).await?;
+    Ok(())
+}
+
+#[server(endpoint = "set_client_group")]
+pub async fn set_client_group(id: String, group_id: String) -> Result<(), AppError> {
+    use tend_core::clients::groups;
+    let (context, actor) = require_member().await?;
+    let client_id = parse_id(&id)?;
+    let mut tx = context.pool.begin().await?;
+    if group_id.is_empty() {
+        let client = service::visible_client(&mut tx, &actor, client_id).await?;
+        if let Some(current) = client.group_id {
+            groups::remove_client(&mut tx, &actor, current, client_id).await?;
+        }
+    } else {
+        groups::add_client(&mut tx, &actor, parse_id(&group_id)?, client_id).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+#[server(endpoint = "add_test_client")]
+pub async fn add_test_client() -> Result<(), AppError> {
+    let (context, actor) = require_member().await?;
+    let id = service::test_client_of(&context.pool, &actor).await?;
+    leptos_axum::redirect(&format!("/app/clients/{id}"));
+    Ok(())
+}
+
+/// Opens the portal as the member's own test client, in this same browser session.
+#[server(endpoint = "open_test_portal")]
+pub async fn open_test_portal(id: String) -> Result<(), AppError> {
+    let (context, actor) = require_member().await?;
+    let signed_in = service::own_test_client(&context.pool, &actor, parse_id(&id)?).await?;
+    let session = session::current_session().await?;
+    session::begin_portal(&session, signed_in).await?;
+    leptos_axum::redirect(&format!("/p/{}", actor.org_slug));
+    Ok(())
+}

@@ -1,0 +1,4 @@
+//! Clients: list, profile, add, edit, archive, portal invitation, test client.
+
+pub mod api;
+pub mod pages;

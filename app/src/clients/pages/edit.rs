@@ -1,0 +1,47 @@
+//! Edit a client's details.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::fields::ClientFields;
+use crate::{
+    clients::api::{UpdateClient, get_client, list_providers},
+    ui::{FormMessage, SubmitButton, last_error},
+};
+
+#[component]
+pub fn EditClientPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let action = ServerAction::<UpdateClient>::new();
+    let value = action.value();
+    let client = Resource::new(id, get_client);
+    let providers = Resource::new(|| (), |_| list_providers());
+    view! {
+        <Title text="Edit client · Tend" />
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let providers = providers.await.unwrap_or_default();
+                match client.await {
+                    Ok(client) => view! {
+                        <p class="breadcrumb">
+                            <a href="/app/clients">"Clients"</a> " / "
+                            <a href=format!("/app/clients/{}", client.id)>{format!("{} {}", client.first_name, client.last_name)}</a>
+                        </p>
+                        <h1>"Edit client"</h1>
+                        <section class="card narrow">
+                            <ActionForm action=action attr:novalidate=true attr:class="stack">
+                                <FormMessage value=value />
+                                <input type="hidden" name="id" value=client.id.clone() />
+                                <ClientFields initial=client providers error=last_error(value) />
+                                <SubmitButton label="Save changes" pending=action.pending() />
+                            </ActionForm>
+                        </section>
+                    }.into_any(),
+                    Err(error) => view! { <p class="notice notice-error" role="alert">{error.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,114 @@
+//! The client list: search, active or archived, pages of 25.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{components::Form, hooks::use_query_map};
+
+use crate::clients::api::{AddTestClient, ClientListView, ClientRowView, list_clients};
+
+#[component]
+pub fn ClientsPage() -> impl IntoView {
+    let query = use_query_map();
+    let search = move || query.with(|q| q.get("q").unwrap_or_default());
+    let archived = move || query.with(|q| q.get("archived").as_deref() == Some("1"));
+    let page = move || query.with(|q| q.get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1));
+    let add_test = ServerAction::<AddTestClient>::new();
+    let clients = Resource::new(move || (search(), archived(), page()), |(s, a, p)| list_clients(s, a, p));
+    view! {
+        <Title text="Clients · Tend" />
+        <div class="page-head">
+            <h1>"Clients"</h1>
+            <div class="actions">
+                <a class="button button-primary" href="/app/clients/new">"Add client"</a>
+                <ActionForm action=add_test attr:class="inline-form">
+                    <button type="submit" class="button button-quiet">"Add yourself as a test client"</button>
+                </ActionForm>
+            </div>
+        </div>
+        <nav class="tabs" aria-label="Client lists">
+            <a href="/app/clients" aria-current=move || (!archived()).then_some("page")>"Active"</a>
+            <a href="/app/clients?archived=1" aria-current=move || archived().then_some("page")>"Archived"</a>
+            <a href="/app/groups">"Groups"</a>
+        </nav>
+        <Form method="GET" action="" attr:class="search-form" attr:role="search">
+            <Show when=archived><input type="hidden" name="archived" value="1" /></Show>
+            <label for="client-search">"Search clients"</label>
+            <div class="search-row">
+                <input id="client-search" type="search" name="q" value=search placeholder="Name or email" />
+                <button type="submit" class="button button-quiet">"Search"</button>
+            </div>
+        </Form>
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match clients.await {
+                    Ok(list) => view! { <ClientList list archived=archived() search=search() /> }.into_any(),
+                    Err(error) => view! { <p class="notice notice-error" role="alert">{error.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ClientList(list: ClientListView, archived: bool, search: String) -> impl IntoView {
+    if list.rows.is_empty() {
+        let message = if !search.is_empty() {
+            "No clients match your search."
+        } else if archived {
+            "No archived clients."
+        } else {
+            "No clients yet. Add your first client to get started."
+        };
+        return view! { <p class="empty-state">{message}</p> }.into_any();
+    }
+    let link = move |page: i64| {
+        let mut query = vec![format!("page={page}")];
+        if archived {
+            query.push("archived=1".into());
+        }
+        if !search.is_empty() {
+            query.push(format!("q={}", urlencode(&search)));
+        }
+        format!("/app/clients?{}", query.join("&"))
+    };
+    let noun = if list.total == 1 { "client" } else { "clients" };
+    view! {
+        <p class="count">{format!("{} {noun}", list.total)}</p>
+        <ul class="client-list">{list.rows.into_iter().map(|row| view! { <ClientItem row /> }).collect_view()}</ul>
+        <nav class="pagination" aria-label="Pages">
+            {(list.page > 1).then(|| view! { <a href=link(list.page - 1) rel="prev">"Previous"</a> })}
+            <span>{format!("Page {} of {}", list.page, list.page_count)}</span>
+            {(list.page < list.page_count).then(|| view! { <a href=link(list.page + 1) rel="next">"Next"</a> })}
+        </nav>
+    }
+    .into_any()
+}
+
+#[component]
+fn ClientItem(row: ClientRowView) -> impl IntoView {
+    view! {
+        <li class="client-item">
+            <a class="client-name" href=format!("/app/clients/{}", row.id)>{row.name}</a>
+            {row.is_test.then(|| view! { <span class="badge">"Test client"</span> })}
+            {row.has_login.then(|| view! { <span class="badge badge-quiet">"Portal"</span> })}
+            <span class="client-meta">
+                {[row.email, row.provider.map(|p| format!("Provider: {p}")), row.group.map(|g| format!("Group: {g}"))]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" · ")}
+            </span>
+        </li>
+    }
+}
+
+/// Percent-encodes a query value (the browser decodes it back).
+fn urlencode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}

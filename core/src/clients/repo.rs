@@ -1,0 +1,315 @@
+//! Clients and their portal invitations in PostgreSQL. Every query is scoped by `org_id`.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::ClientDetails;
+use crate::{Error, FieldErrors, Result, error::violated_constraint};
+
+fn email_taken(error: sqlx::Error) -> Error {
+    match violated_constraint(&error) {
+        Some("clients_org_email") => {
+            FieldErrors::single("email", "Another client of this practice already uses this email.")
+        }
+        _ => Error::from(error),
+    }
+}
+
+pub async fn insert_client(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    details: &ClientDetails,
+    is_test: bool,
+    user_id: Option<Uuid>,
+) -> Result<Uuid> {
+    let id = Uuid::new_v4();
+    sqlx::query!(
+        "INSERT INTO clients (id, org_id, first_name, last_name, email, phone, date_of_birth, time_zone,
+                              primary_provider_id, is_test, user_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        id,
+        org_id,
+        details.first_name.as_str(),
+        details.last_name.as_str(),
+        details.email.as_ref().map(|e| e.as_str()),
+        details.phone,
+        details.date_of_birth,
+        details.time_zone.name(),
+        details.primary_provider_id,
+        is_test,
+        user_id
+    )
+    .execute(conn)
+    .await
+    .map_err(email_taken)?;
+    Ok(id)
+}
+
+pub async fn update_client(conn: &mut PgConnection, org_id: Uuid, id: Uuid, details: &ClientDetails) -> Result<()> {
+    let updated = sqlx::query!(
+        "UPDATE clients SET first_name = $3, last_name = $4, email = $5, phone = $6, date_of_birth = $7,
+                time_zone = $8, primary_provider_id = $9
+         WHERE org_id = $1 AND id = $2",
+        org_id,
+        id,
+        details.first_name.as_str(),
+        details.last_name.as_str(),
+        details.email.as_ref().map(|e| e.as_str()),
+        details.phone,
+        details.date_of_birth,
+        details.time_zone.name(),
+        details.primary_provider_id
+    )
+    .execute(conn)
+    .await
+    .map_err(email_taken)?;
+    if updated.rows_affected() == 0 { Err(Error::NotFound) } else { Ok(()) }
+}
+
+/// What a list needs: which page of whose clients matching what.
+pub struct ClientQuery<'a> {
+    pub org_id: Uuid,
+    /// `Some` limits the list to one provider's clients.
+    pub provider_id: Option<Uuid>,
+    pub archived: bool,
+    /// An `ILIKE` pattern over name and email.
+    pub pattern: &'a str,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+pub struct ClientRow {
+    pub id: Uuid,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: Option<String>,
+    pub is_test: bool,
+    pub has_login: bool,
+    pub provider_name: Option<String>,
+    pub group_name: Option<String>,
+    /// Matching clients on all pages, test clients left out.
+    pub total: i64,
+}
+
+pub async fn list_clients(conn: &mut PgConnection, query: &ClientQuery<'_>) -> Result<Vec<ClientRow>> {
+    let rows = sqlx::query_as!(
+        ClientRow,
+        r#"SELECT c.id, c.first_name, c.last_name, c.email, c.is_test,
+                  c.user_id IS NOT NULL AS "has_login!",
+                  u.full_name AS "provider_name?", g.name AS "group_name?",
+                  count(*) FILTER (WHERE NOT c.is_test) OVER () AS "total!"
+           FROM clients c
+           LEFT JOIN memberships m ON m.id = c.primary_provider_id
+           LEFT JOIN users u ON u.id = m.user_id
+           LEFT JOIN client_groups g ON g.id = c.group_id
+           WHERE c.org_id = $1
+             AND ($2::uuid IS NULL OR c.primary_provider_id = $2)
+             AND (c.archived_at IS NOT NULL) = $3
+             AND (c.first_name || ' ' || c.last_name || ' ' || coalesce(c.email, '')) ILIKE $4
+           ORDER BY c.last_name, c.first_name, c.id
+           LIMIT $5 OFFSET $6"#,
+        query.org_id,
+        query.provider_id,
+        query.archived,
+        query.pattern,
+        query.limit,
+        query.offset
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows)
+}
+
+pub struct ClientRecord {
+    pub id: Uuid,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub date_of_birth: Option<NaiveDate>,
+    pub time_zone: String,
+    pub primary_provider_id: Option<Uuid>,
+    pub provider_name: Option<String>,
+    pub group_id: Option<Uuid>,
+    pub group_name: Option<String>,
+    pub user_id: Option<Uuid>,
+    pub is_test: bool,
+    pub archived_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    /// When the newest unaccepted, unrevoked portal invitation expires.
+    pub invitation_expires_at: Option<DateTime<Utc>>,
+}
+
+pub async fn get_client(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Result<ClientRecord> {
+    let record = sqlx::query_as!(
+        ClientRecord,
+        r#"SELECT c.id, c.first_name, c.last_name, c.email, c.phone, c.date_of_birth, c.time_zone,
+                  c.primary_provider_id, u.full_name AS "provider_name?", c.group_id, g.name AS "group_name?",
+                  c.user_id, c.is_test, c.archived_at, c.created_at,
+                  (SELECT max(i.expires_at) FROM client_invitations i
+                    WHERE i.client_id = c.id AND i.accepted_at IS NULL AND i.revoked_at IS NULL) AS invitation_expires_at
+           FROM clients c
+           LEFT JOIN memberships m ON m.id = c.primary_provider_id
+           LEFT JOIN users u ON u.id = m.user_id
+           LEFT JOIN client_groups g ON g.id = c.group_id
+           WHERE c.org_id = $1 AND c.id = $2"#,
+        org_id,
+        id
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(record)
+}
+
+pub async fn set_archived(conn: &mut PgConnection, org_id: Uuid, id: Uuid, archived: bool) -> Result<()> {
+    let updated = sqlx::query!(
+        "UPDATE clients SET archived_at = CASE WHEN $3 THEN coalesce(archived_at, now()) ELSE NULL END
+         WHERE org_id = $1 AND id = $2",
+        org_id,
+        id,
+        archived
+    )
+    .execute(conn)
+    .await?;
+    if updated.rows_affected() == 0 { Err(Error::NotFound) } else { Ok(()) }
+}
+
+pub async fn set_group(conn: &mut PgConnection, org_id: Uuid, id: Uuid, group_id: Option<Uuid>) -> Result<()> {
+    let updated = sqlx::query!("UPDATE clients SET group_id = $3 WHERE org_id = $1 AND id = $2", org_id, id, group_id)
+        .execute(conn)
+        .await?;
+    if updated.rows_affected() == 0 { Err(Error::NotFound) } else { Ok(()) }
+}
+
+pub async fn find_test_client(conn: &mut PgConnection, org_id: Uuid, user_id: Uuid) -> Result<Option<Uuid>> {
+    let id = sqlx::query_scalar!(
+        "SELECT id FROM clients WHERE org_id = $1 AND user_id = $2 AND is_test ORDER BY created_at LIMIT 1",
+        org_id,
+        user_id
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(id)
+}
+
+pub async fn link_login(conn: &mut PgConnection, org_id: Uuid, id: Uuid, user_id: Uuid) -> Result<()> {
+    sqlx::query!("UPDATE clients SET user_id = $3 WHERE org_id = $1 AND id = $2", org_id, id, user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn revoke_open_invitations(conn: &mut PgConnection, org_id: Uuid, client_id: Uuid) -> Result<()> {
+    sqlx::query!(
+        "UPDATE client_invitations SET revoked_at = now()
+         WHERE org_id = $1 AND client_id = $2 AND accepted_at IS NULL AND revoked_at IS NULL",
+        org_id,
+        client_id
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn insert_invitation(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    client_id: Uuid,
+    token_digest: &[u8],
+    expires_at: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query!(
+        "INSERT INTO client_invitations (id, org_id, client_id, token_hash, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        Uuid::new_v4(),
+        org_id,
+        client_id,
+        token_digest,
+        expires_at
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub struct OpenInvitation {
+    pub id: Uuid,
+    pub org_id: Uuid,
+    pub client_id: Uuid,
+}
+
+/// A usable invitation for the practice `org_slug`, locked until the transaction ends.
+pub async fn take_invitation(
+    conn: &mut PgConnection,
+    org_slug: &str,
+    token_digest: &[u8],
+) -> Result<Option<OpenInvitation>> {
+    let invitation = sqlx::query_as!(
+        OpenInvitation,
+        "SELECT i.id, i.org_id, i.client_id FROM client_invitations i
+         JOIN organizations o ON o.id = i.org_id
+         JOIN clients c ON c.id = i.client_id
+         WHERE o.slug = $1 AND i.token_hash = $2 AND i.accepted_at IS NULL AND i.revoked_at IS NULL
+           AND i.expires_at > now() AND c.archived_at IS NULL
+         FOR UPDATE OF i",
+        org_slug,
+        token_digest
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(invitation)
+}
+
+pub async fn mark_invitation_accepted(conn: &mut PgConnection, id: Uuid) -> Result<()> {
+    sqlx::query!("UPDATE client_invitations SET accepted_at = now() WHERE id = $1", id).execute(conn).await?;
+    Ok(())
+}
+
+/// The active client of a practice with this login, for portal log-in.
+pub async fn client_of_login(conn: &mut PgConnection, org_slug: &str, user_id: Uuid) -> Result<Option<(Uuid, Uuid)>> {
+    let row = sqlx::query!(
+        "SELECT c.id, c.org_id FROM clients c JOIN organizations o ON o.id = c.org_id
+         WHERE o.slug = $1 AND c.user_id = $2 AND c.archived_at IS NULL AND NOT c.is_test",
+        org_slug,
+        user_id
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| (r.id, r.org_id)))
+}
+
+/// The client with this email in a practice, if they have a portal login.
+pub async fn login_of_client_email(
+    conn: &mut PgConnection,
+    org_slug: &str,
+    email: &str,
+) -> Result<Option<(Uuid, Uuid)>> {
+    let row = sqlx::query!(
+        r#"SELECT c.user_id AS "user_id!", c.org_id FROM clients c JOIN organizations o ON o.id = c.org_id
+           WHERE o.slug = $1 AND c.email = $2 AND c.user_id IS NOT NULL AND c.archived_at IS NULL"#,
+        org_slug,
+        email
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| (r.user_id, r.org_id)))
+}
+
+pub async fn update_contact(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    id: Uuid,
+    phone: Option<&str>,
+    time_zone: &str,
+) -> Result<()> {
+    sqlx::query!(
+        "UPDATE clients SET phone = $3, time_zone = $4 WHERE org_id = $1 AND id = $2",
+        org_id,
+        id,
+        phone,
+        time_zone
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}

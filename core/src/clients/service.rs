@@ -1,0 +1,193 @@
+//! Client use cases: add, edit, list, archive, portal invitations, and the test client.
+
+use chrono::{Duration, Utc};
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use super::{ClientDetails, ClientForm, like_pattern, policy, repo};
+use crate::{
+    Actor, Error, FieldErrors, Result,
+    auth::{password, repo as users},
+    email::{self, templates},
+    fields::{NewPassword, PersonName, TimeZoneName},
+    orgs::{self, Role},
+    settings::Settings,
+    tokens,
+};
+
+pub const PAGE_SIZE: i64 = 25;
+pub const INVITATION_LIFETIME_DAYS: i64 = 7;
+
+/// Parses the form and checks the chosen provider belongs to the practice. A provider who
+/// picks nobody becomes the client's provider.
+async fn details_for(conn: &mut PgConnection, actor: &Actor, form: &ClientForm) -> Result<ClientDetails> {
+    let mut details = form.parse()?;
+    match details.primary_provider_id {
+        Some(id) if !orgs::repo::is_provider(conn, actor.org_id, id).await? => {
+            return Err(FieldErrors::single("primary_provider_id", "Choose a provider from the list."));
+        }
+        None if actor.role != Role::Staff => details.primary_provider_id = Some(actor.membership_id),
+        _ => {}
+    }
+    Ok(details)
+}
+
+pub async fn add_client(pool: &PgPool, actor: &Actor, form: &ClientForm) -> Result<Uuid> {
+    let mut tx = pool.begin().await?;
+    let details = details_for(&mut tx, actor, form).await?;
+    let id = repo::insert_client(&mut tx, actor.org_id, &details, false, None).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// A client the actor may see, or `NotFound` (never "forbidden": that would confirm it exists).
+pub async fn visible_client(conn: &mut PgConnection, actor: &Actor, id: Uuid) -> Result<repo::ClientRecord> {
+    let client = repo::get_client(conn, actor.org_id, id).await?;
+    if policy::can_see(actor, client.primary_provider_id) { Ok(client) } else { Err(Error::NotFound) }
+}
+
+pub async fn update_client(pool: &PgPool, actor: &Actor, id: Uuid, form: &ClientForm) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    visible_client(&mut tx, actor, id).await?;
+    let details = details_for(&mut tx, actor, form).await?;
+    repo::update_client(&mut tx, actor.org_id, id, &details).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn set_archived(pool: &PgPool, actor: &Actor, id: Uuid, archived: bool) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    visible_client(&mut tx, actor, id).await?;
+    repo::set_archived(&mut tx, actor.org_id, id, archived).await?;
+    if archived {
+        repo::revoke_open_invitations(&mut tx, actor.org_id, id).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+pub struct ClientPage {
+    pub rows: Vec<repo::ClientRow>,
+    pub total: i64,
+    pub page: i64,
+    pub page_count: i64,
+}
+
+/// One page (from 1) of the clients the actor may see, matching `search`.
+pub async fn list_clients(pool: &PgPool, actor: &Actor, search: &str, archived: bool, page: i64) -> Result<ClientPage> {
+    let page = page.max(1);
+    let pattern = like_pattern(search);
+    let query = repo::ClientQuery {
+        org_id: actor.org_id,
+        provider_id: policy::visible_provider(actor),
+        archived,
+        pattern: &pattern,
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+    };
+    let mut conn = pool.acquire().await?;
+    let rows = repo::list_clients(&mut conn, &query).await?;
+    let total = rows.first().map_or(0, |r| r.total);
+    Ok(ClientPage { rows, total, page, page_count: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1) })
+}
+
+/// Emails the client a link to set a password for the portal; any earlier link stops working.
+pub async fn invite_to_portal(pool: &PgPool, settings: &Settings, actor: &Actor, id: Uuid) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    let client = visible_client(&mut tx, actor, id).await?;
+    let Some(email) = client.email.clone() else {
+        return Err(Error::Conflict("Add an email address to this client before inviting them.".into()));
+    };
+    if client.archived_at.is_some() || client.is_test {
+        return Err(Error::Conflict("Archived and test clients cannot be invited to the portal.".into()));
+    }
+    repo::revoke_open_invitations(&mut tx, actor.org_id, id).await?;
+    let token = tokens::generate();
+    let expires_at = Utc::now() + Duration::days(INVITATION_LIFETIME_DAYS);
+    repo::insert_invitation(&mut tx, actor.org_id, id, &tokens::digest(&token), expires_at).await?;
+    let link = settings.link(&format!("/p/{}/welcome?token={token}", actor.org_slug));
+    let message = templates::client_invitation(
+        actor.org_id,
+        &email,
+        &client.first_name,
+        &actor.org_name,
+        &actor.full_name,
+        &link,
+    );
+    email::repo::enqueue(&mut tx, &message).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The client opens the emailed link and chooses a password: their portal login.
+pub async fn accept_portal_invitation(
+    pool: &PgPool,
+    org_slug: &str,
+    token: &str,
+    new_password: &str,
+) -> Result<SignedInClient> {
+    let mut tx = pool.begin().await?;
+    let Some(invitation) = repo::take_invitation(&mut tx, org_slug, &tokens::digest(token)).await? else {
+        return Err(FieldErrors::single(
+            "token",
+            "This invitation has expired or was already used. Ask your provider to send a new one.",
+        ));
+    };
+    let client = repo::get_client(&mut tx, invitation.org_id, invitation.client_id).await?;
+    let email = client.email.clone().ok_or(Error::NotFound)?;
+    let full_name = format!("{} {}", client.first_name, client.last_name);
+    let password =
+        NewPassword::parse(new_password, &[&email, &full_name]).map_err(|m| FieldErrors::single("password", m))?;
+    let password_hash = password::hash(password).await?;
+    let (user_id, auth_version) = match users::find_user_id(&mut tx, &email).await? {
+        Some(user_id) => (user_id, users::set_password(&mut tx, user_id, &password_hash).await?),
+        None => (users::insert_user(&mut tx, &email, &full_name, Some(&password_hash)).await?, 1),
+    };
+    repo::link_login(&mut tx, invitation.org_id, invitation.client_id, user_id).await?;
+    repo::mark_invitation_accepted(&mut tx, invitation.id).await?;
+    tx.commit().await?;
+    Ok(SignedInClient { user_id, client_id: invitation.client_id, org_id: invitation.org_id, auth_version })
+}
+
+/// Enough to start a portal session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignedInClient {
+    pub user_id: Uuid,
+    pub client_id: Uuid,
+    pub org_id: Uuid,
+    pub auth_version: i32,
+}
+
+/// The member's own test client (made on first use), tied to their login.
+pub async fn test_client_of(pool: &PgPool, actor: &Actor) -> Result<Uuid> {
+    let mut tx = pool.begin().await?;
+    if let Some(id) = repo::find_test_client(&mut tx, actor.org_id, actor.user_id).await? {
+        return Ok(id);
+    }
+    let mut names = actor.full_name.split_whitespace();
+    let first = names.next().unwrap_or("Test").to_owned();
+    let last = names.collect::<Vec<_>>().join(" ");
+    let details = ClientDetails {
+        first_name: PersonName::parse(&first).map_err(anyhow::Error::msg)?,
+        last_name: PersonName::parse(if last.is_empty() { "(test)" } else { &last }).map_err(anyhow::Error::msg)?,
+        email: None,
+        phone: None,
+        date_of_birth: None,
+        time_zone: TimeZoneName::parse(&actor.org_time_zone).map_err(anyhow::Error::msg)?,
+        primary_provider_id: Some(actor.membership_id),
+    };
+    let id = repo::insert_client(&mut tx, actor.org_id, &details, true, Some(actor.user_id)).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Checks that `client_id` is the actor's own test client, for "open the portal as this client".
+pub async fn own_test_client(pool: &PgPool, actor: &Actor, client_id: Uuid) -> Result<SignedInClient> {
+    let mut conn = pool.acquire().await?;
+    let client = repo::get_client(&mut conn, actor.org_id, client_id).await?;
+    if !client.is_test || client.user_id != Some(actor.user_id) || client.archived_at.is_some() {
+        return Err(Error::NotFound);
+    }
+    let auth_version = users::auth_version(&mut conn, actor.user_id).await?;
+    Ok(SignedInClient { user_id: actor.user_id, client_id, org_id: actor.org_id, auth_version })
+}

@@ -1,0 +1,106 @@
+//! The client portal: who the signed-in client is, their log-in, password reset and the
+//! details they may change themselves.
+
+pub mod repo;
+
+use chrono::{Duration, Utc};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::{
+    Error, FieldErrors, Result,
+    auth::{BAD_CREDENTIALS, password, repo as users},
+    auth::{FAILURE_WINDOW_MINUTES, MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_EMAIL, RESET_TOKEN_LIFETIME_MINUTES},
+    clients::{self, service::SignedInClient},
+    email::{self, templates},
+    fields::{EmailAddress, TimeZoneName},
+    orgs,
+    settings::Settings,
+    tokens,
+};
+
+/// A signed-in client, loaded fresh on every request.
+#[derive(Debug, Clone)]
+pub struct ClientActor {
+    pub client_id: Uuid,
+    pub user_id: Uuid,
+    pub org_id: Uuid,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub time_zone: String,
+    pub provider_name: Option<String>,
+    pub is_test: bool,
+}
+
+/// Portal log-in: the email is the username; throttled like member log-in.
+pub async fn log_in(
+    pool: &PgPool,
+    org_slug: &str,
+    raw_email: &str,
+    candidate: &str,
+    client_address: &str,
+) -> Result<SignedInClient> {
+    let email = raw_email.trim().to_lowercase();
+    let mut errors = FieldErrors::new();
+    if email.is_empty() {
+        errors.add("email", "Enter your email address.");
+    }
+    if candidate.is_empty() {
+        errors.add("password", "Enter your password.");
+    }
+    errors.into_result()?;
+    let mut conn = pool.acquire().await?;
+    let since = Utc::now() - Duration::minutes(FAILURE_WINDOW_MINUTES);
+    let (by_email, by_address) = users::count_failures(&mut conn, &email, client_address, since).await?;
+    if by_email >= MAX_FAILURES_PER_EMAIL || by_address >= MAX_FAILURES_PER_ADDRESS {
+        return Err(Error::RateLimited);
+    }
+    let record = users::find_login(&mut conn, &email).await?;
+    let stored = record.as_ref().and_then(|r| r.password_hash.clone());
+    let matched = password::verify(stored, candidate.to_owned()).await?;
+    let client = match (&record, matched) {
+        (Some(record), true) => clients::repo::client_of_login(&mut conn, org_slug, record.user_id).await?,
+        _ => None,
+    };
+    match (record, client) {
+        (Some(record), Some((client_id, org_id))) => {
+            users::clear_failures(&mut conn, &email).await?;
+            Ok(SignedInClient { user_id: record.user_id, client_id, org_id, auth_version: record.auth_version })
+        }
+        _ => {
+            users::record_failure(&mut conn, &email, client_address).await?;
+            Err(FieldErrors::single("form", BAD_CREDENTIALS))
+        }
+    }
+}
+
+/// Emails a reset link to a client of this practice who has a login; silent otherwise.
+pub async fn request_password_reset(pool: &PgPool, settings: &Settings, org_slug: &str, raw_email: &str) -> Result<()> {
+    let email = EmailAddress::parse(raw_email).map_err(|m| FieldErrors::single("email", m))?;
+    let mut tx = pool.begin().await?;
+    let brand = orgs::repo::brand_by_slug(&mut tx, org_slug).await?;
+    let Some((user_id, org_id)) = clients::repo::login_of_client_email(&mut tx, org_slug, email.as_str()).await? else {
+        return Ok(());
+    };
+    let token = tokens::generate();
+    let expires_at = Utc::now() + Duration::minutes(RESET_TOKEN_LIFETIME_MINUTES);
+    users::insert_reset_token(&mut tx, user_id, &tokens::digest(&token), expires_at).await?;
+    let link = settings.link(&format!("/p/{org_slug}/reset-password?token={token}"));
+    email::repo::enqueue(&mut tx, &templates::client_password_reset(org_id, email.as_str(), &brand.name, &link))
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The client edits their own phone and time zone.
+pub async fn update_contact(pool: &PgPool, actor: &ClientActor, phone: &str, time_zone: &str) -> Result<()> {
+    let mut errors = FieldErrors::new();
+    let phone =
+        if phone.trim().is_empty() { Some(None) } else { errors.check("phone", clients::parse_phone(phone)).map(Some) };
+    let time_zone = errors.check("time_zone", TimeZoneName::parse(time_zone));
+    let (Some(phone), Some(time_zone)) = (phone, time_zone) else { return Err(Error::Validation(errors)) };
+    let mut conn = pool.acquire().await?;
+    clients::repo::update_contact(&mut conn, actor.org_id, actor.client_id, phone.as_deref(), time_zone.name()).await
+}

@@ -1,0 +1,62 @@
+//! The practice logo: uploaded as a plain multipart form (works without JavaScript) and
+//! served to every portal page.
+
+use axum::{
+    extract::{Multipart, Path, State},
+    http::{StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+};
+use tend_app::{auth::session::load_member, error::AppError};
+use tend_core::orgs::{repo, service};
+use tower_sessions::Session;
+
+use crate::router::AppState;
+
+const SETTINGS_PAGE: &str = "/app/settings/practice";
+
+pub async fn serve(State(state): State<AppState>, Path(slug): Path<String>) -> Response {
+    let Ok(mut conn) = state.context.pool.acquire().await else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
+    match repo::logo_by_slug(&mut conn, &slug).await {
+        Ok(Some((bytes, content_type))) => {
+            ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=60".to_owned())], bytes)
+                .into_response()
+        }
+        _ => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+pub async fn upload(State(state): State<AppState>, session: Session, multipart: Multipart) -> Response {
+    match save(&state, &session, multipart).await {
+        Ok(()) => Redirect::to(&format!("{SETTINGS_PAGE}?logo=saved")).into_response(),
+        Err(AppError::Unauthenticated) => Redirect::to("/login").into_response(),
+        Err(error) => {
+            let message = error.for_field("logo").unwrap_or_else(|| error.to_string());
+            Redirect::to(&format!("{SETTINGS_PAGE}?logo_error={}", encode(&message))).into_response()
+        }
+    }
+}
+
+async fn save(state: &AppState, session: &Session, mut multipart: Multipart) -> Result<(), AppError> {
+    let actor = load_member(&state.context, session).await?.ok_or(AppError::Unauthenticated)?;
+    let mut bytes = Vec::new();
+    let too_big = || AppError::from(tend_core::FieldErrors::single("logo", "The logo must be smaller than 2 MB."));
+    while let Some(field) = multipart.next_field().await.map_err(|_| too_big())? {
+        if field.name() == Some("logo") {
+            bytes = field.bytes().await.map_err(|_| too_big())?.to_vec();
+        }
+    }
+    service::set_logo(&state.context.pool, &actor, &bytes).await?;
+    Ok(())
+}
+
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
