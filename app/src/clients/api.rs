@@ -127,7 +127,6 @@ pub async fn list_providers() -> Result<Vec<ProviderOption>, AppError> {
 }
 
 #[server(endpoint = "add_client")]
-#[expect(clippy::too_many_arguments, reason = "one argument per form field")]
 pub async fn add_client(
     first_name: String,
     last_name: String,
@@ -145,7 +144,6 @@ pub async fn add_client(
 }
 
 #[server(endpoint = "update_client")]
-#[expect(clippy::too_many_arguments, reason = "one argument per form field")]
 pub async fn update_client(
     id: String,
     first_name: String,

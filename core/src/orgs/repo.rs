@@ -197,7 +197,6 @@ pub async fn open_invitations(conn: &mut PgConnection, org_id: Uuid) -> Result<V
     Ok(rows)
 }
 
-#[expect(clippy::too_many_arguments, reason = "one row, one column each")]
 pub async fn insert_invitation(
     conn: &mut PgConnection,
     org_id: Uuid,

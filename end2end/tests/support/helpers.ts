@@ -26,7 +26,22 @@ export function newPerson(info: TestInfo, first = "Dana"): Person {
 /** Opens a page and waits until the wasm has hydrated it, so clicks reach Leptos. */
 export async function visit(page: Page, path: string): Promise<void> {
   await page.goto(path);
+  await hydrated(page);
+}
+
+/** Reloads the page and waits for hydration as `visit` does. */
+export async function reload(page: Page): Promise<void> {
+  await page.reload();
+  await hydrated(page);
+}
+
+// `data-hydrated` is set once the top of the page hydrates, but a part inside a <Suspense>
+// whose data the browser fetches again (the group picker on a client's profile, for one)
+// only hydrates when that fetch returns; until then its forms post without JavaScript.
+// Waiting for the network to go quiet covers those fetches.
+async function hydrated(page: Page): Promise<void> {
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await page.waitForLoadState("networkidle");
 }
 
 export async function signUp(page: Page, person: Person): Promise<void> {
@@ -79,4 +94,36 @@ export function firstLink(text: string): string {
   const match = text.match(/https?:\/\/\S+/);
   if (!match) throw new Error(`no link in: ${text}`);
   return match[0];
+}
+
+export interface NewClient {
+  first: string;
+  last: string;
+  name: string;
+  email: string;
+}
+
+/** A client no other test uses (the email is unique across the whole run). */
+export function newClient(info: TestInfo, first = "Jordan", last = "Lee"): NewClient {
+  const tag = `${info.project.name}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
+  return { first, last, name: `${first} ${last}`, email: `${first.toLowerCase()}.${tag}@example.net` };
+}
+
+/** Adds a client with the add-client form and waits for their profile. */
+export async function addClient(page: Page, client: NewClient, provider?: string): Promise<void> {
+  await visit(page, "/app/clients/new");
+  await page.getByLabel("First name").fill(client.first);
+  await page.getByLabel("Last name").fill(client.last);
+  await page.getByLabel("Email").fill(client.email);
+  await page.getByLabel("Client's time zone").selectOption("America/Chicago");
+  if (provider) await page.getByLabel("Primary provider").selectOption({ label: provider });
+  await page.getByRole("button", { name: "Add client" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: client.name })).toBeVisible();
+}
+
+/** The practice slug in a portal address such as http://host/p/{slug}/welcome?token=… */
+export function portalSlug(link: string): string {
+  const match = new URL(link).pathname.match(/^\/p\/([^/]+)/);
+  if (!match) throw new Error(`not a portal link: ${link}`);
+  return match[1];
 }

@@ -1,6 +1,8 @@
 //! Request tests: real server instances on port 0, each test with its own database.
 
+mod access;
 mod accounts;
 mod email;
+mod practice;
 mod sessions;
 mod support;

@@ -1,6 +1,7 @@
 //! Request-test helpers: an app instance on port 0 with its own database, a cookie-keeping
 //! client that calls server functions like the browser does, and a test SMTP server.
 
+pub mod practice;
 pub mod smtp;
 
 use std::{sync::Arc, time::Duration};
@@ -95,6 +96,21 @@ impl Browser {
 
     pub async fn log_in(&self, app: &TestApp, email: &str, password: &str) -> Response {
         self.call(app, "log_in", &[("email", email), ("password", password)]).await
+    }
+
+    /// One page of `list_clients`.
+    pub async fn list_clients(&self, app: &TestApp, search: &str, archived: bool, page: i64) -> Value {
+        let (archived, page) = (archived.to_string(), page.to_string());
+        let response =
+            self.call(app, "list_clients", &[("search", search), ("archived", &archived), ("page", &page)]).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        response.json().await.unwrap()
+    }
+
+    /// The names on the first page of active clients.
+    pub async fn client_names(&self, app: &TestApp) -> Vec<String> {
+        let list = self.list_clients(app, "", false, 1).await;
+        list["rows"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap().to_owned()).collect()
     }
 
     /// The signed-in member as `current_member` reports it (`Null` for a visitor).

@@ -1,0 +1,266 @@
+//! Who may call which server function on which rows: one table, two practices, members
+//! with different permissions, and two portal clients. Each later feature adds its rows.
+
+use reqwest::StatusCode;
+use serde_json::Value;
+use sqlx::PgPool;
+
+use crate::support::{
+    Browser,
+    practice::{Fixture, fixture},
+    settings, spawn_app,
+};
+
+#[derive(Clone, Copy, Debug)]
+enum Who {
+    OwnerA,
+    ProviderA,
+    StaffA,
+    OwnerB,
+    ClientOne,
+    ClientTwo,
+    Visitor,
+}
+
+fn browser(f: &Fixture, who: Who) -> &Browser {
+    match who {
+        Who::OwnerA => &f.a.owner,
+        Who::ProviderA => &f.provider,
+        Who::StaffA => &f.staff,
+        Who::OwnerB => &f.b.owner,
+        Who::ClientOne => &f.client_one,
+        Who::ClientTwo => &f.client_two,
+        Who::Visitor => &f.visitor,
+    }
+}
+
+struct Case {
+    who: Who,
+    function: &'static str,
+    args: Vec<(&'static str, String)>,
+    status: StatusCode,
+    /// For refusals by permission: the permission the message must name.
+    names: Option<&'static str>,
+}
+
+fn case(who: Who, function: &'static str, args: &[(&'static str, &str)], status: StatusCode) -> Case {
+    Case { who, function, args: args.iter().map(|(k, v)| (*k, (*v).to_owned())).collect(), status, names: None }
+}
+
+fn forbidden(who: Who, function: &'static str, args: &[(&'static str, &str)], permission: &'static str) -> Case {
+    Case { names: Some(permission), ..case(who, function, args, StatusCode::FORBIDDEN) }
+}
+
+fn client_fields(id: &str) -> Vec<(&'static str, &str)> {
+    vec![
+        ("id", id),
+        ("first_name", "X"),
+        ("last_name", "Y"),
+        ("email", ""),
+        ("phone", ""),
+        ("date_of_birth", ""),
+        ("time_zone", "UTC"),
+        ("primary_provider_id", ""),
+    ]
+}
+
+fn cases(f: &Fixture) -> Vec<Case> {
+    use StatusCode as S;
+    use Who::*;
+    let one = f.client_one_id.to_string();
+    let two = f.client_two_id.to_string();
+    let bea = f.b_client_id.to_string();
+    let a_group = f.a_group.to_string();
+    let b_group = f.b_group.to_string();
+    let provider = f.provider_membership.to_string();
+    let staff = f.staff_membership.to_string();
+    let owner_a = f.a.owner_membership.to_string();
+    let invitation = f.a_invitation.to_string();
+    let (slug_a, slug_b) = (f.a.slug.as_str(), f.b.slug.as_str());
+    let none = &[][..];
+    vec![
+        // Another practice's rows are not found, whatever the function.
+        case(OwnerB, "get_client", &[("id", &one)], S::NOT_FOUND),
+        case(OwnerB, "update_client", &client_fields(&one), S::NOT_FOUND),
+        case(OwnerB, "set_client_archived", &[("id", &one), ("archived", "true")], S::NOT_FOUND),
+        case(OwnerB, "invite_client", &[("id", &one)], S::NOT_FOUND),
+        case(OwnerB, "set_client_group", &[("id", &one), ("group_id", &b_group)], S::NOT_FOUND),
+        case(OwnerB, "open_test_portal", &[("id", &one)], S::NOT_FOUND),
+        case(OwnerB, "get_group", &[("id", &a_group)], S::NOT_FOUND),
+        case(OwnerB, "rename_group", &[("id", &a_group), ("name", "Taken over")], S::NOT_FOUND),
+        case(OwnerB, "delete_group", &[("id", &a_group)], S::NOT_FOUND),
+        case(OwnerB, "add_client_to_group", &[("group_id", &b_group), ("client_id", &one)], S::NOT_FOUND),
+        case(OwnerB, "add_client_to_group", &[("group_id", &a_group), ("client_id", &bea)], S::NOT_FOUND),
+        case(OwnerB, "remove_client_from_group", &[("group_id", &a_group), ("client_id", &one)], S::NOT_FOUND),
+        case(
+            OwnerB,
+            "set_member_permission",
+            &[("id", &provider), ("permission", "issue_refunds"), ("enabled", "true")],
+            S::NOT_FOUND,
+        ),
+        case(OwnerB, "remove_member", &[("id", &staff)], S::NOT_FOUND),
+        case(OwnerB, "resend_member_invitation", &[("id", &invitation)], S::NOT_FOUND),
+        case(OwnerB, "revoke_member_invitation", &[("id", &invitation)], S::NOT_FOUND),
+        // A provider without "see all clients" sees only their own clients.
+        case(ProviderA, "get_client", &[("id", &one)], S::OK),
+        case(ProviderA, "get_client", &[("id", &two)], S::NOT_FOUND),
+        case(ProviderA, "update_client", &client_fields(&two), S::NOT_FOUND),
+        case(ProviderA, "set_client_archived", &[("id", &two), ("archived", "true")], S::NOT_FOUND),
+        case(ProviderA, "add_client_to_group", &[("group_id", &a_group), ("client_id", &two)], S::NOT_FOUND),
+        case(StaffA, "get_client", &[("id", &two)], S::OK),
+        // Missing permissions are refused by name.
+        forbidden(ProviderA, "invite_member", &[("email", "x@a.example.com"), ("role", "staff")], "Can manage members"),
+        forbidden(StaffA, "invite_member", &[("email", "x@a.example.com"), ("role", "staff")], "Can manage members"),
+        forbidden(
+            StaffA,
+            "set_member_permission",
+            &[("id", &provider), ("permission", "issue_refunds"), ("enabled", "true")],
+            "Can manage members",
+        ),
+        forbidden(ProviderA, "remove_member", &[("id", &staff)], "Can manage members"),
+        forbidden(ProviderA, "resend_member_invitation", &[("id", &invitation)], "Can manage members"),
+        forbidden(StaffA, "revoke_member_invitation", &[("id", &invitation)], "Can manage members"),
+        forbidden(StaffA, "set_accent_color", &[("accent_color", "#123456")], "Can manage organization settings"),
+        forbidden(ProviderA, "list_outbox", none, "Owner of the practice"),
+        // The owner keeps every permission and cannot be removed.
+        case(
+            OwnerA,
+            "set_member_permission",
+            &[("id", &owner_a), ("permission", "issue_refunds"), ("enabled", "false")],
+            S::CONFLICT,
+        ),
+        case(OwnerA, "remove_member", &[("id", &owner_a)], S::CONFLICT),
+        // Portal clients are not members, and a portal session holds in its own practice only.
+        case(ClientOne, "list_clients", &[("search", ""), ("archived", "false"), ("page", "1")], S::UNAUTHORIZED),
+        case(ClientOne, "get_client", &[("id", &two)], S::UNAUTHORIZED),
+        case(ClientOne, "list_members", none, S::UNAUTHORIZED),
+        case(
+            ClientOne,
+            "update_portal_contact",
+            &[("slug", slug_b), ("phone", ""), ("time_zone", "UTC")],
+            S::UNAUTHORIZED,
+        ),
+        case(
+            ClientTwo,
+            "update_portal_contact",
+            &[("slug", slug_a), ("phone", "+1 312 555 0199"), ("time_zone", "UTC")],
+            S::OK,
+        ),
+        // Members are not portal clients.
+        case(
+            OwnerA,
+            "update_portal_contact",
+            &[("slug", slug_a), ("phone", ""), ("time_zone", "UTC")],
+            S::UNAUTHORIZED,
+        ),
+        // A client cannot be given another practice's provider.
+        case(
+            OwnerB,
+            "add_client",
+            &[
+                ("first_name", "X"),
+                ("last_name", "Y"),
+                ("email", ""),
+                ("phone", ""),
+                ("date_of_birth", ""),
+                ("time_zone", "UTC"),
+                ("primary_provider_id", &provider),
+            ],
+            S::UNPROCESSABLE_ENTITY,
+        ),
+        case(ClientOne, "change_password", &[("current_password", "x"), ("new_password", "y")], S::UNAUTHORIZED),
+        case(ClientOne, "list_providers", none, S::UNAUTHORIZED),
+        // Visitors get nothing.
+        case(Visitor, "add_client", &client_fields(""), S::UNAUTHORIZED),
+        case(Visitor, "list_providers", none, S::UNAUTHORIZED),
+        case(Visitor, "list_clients", &[("search", ""), ("archived", "false"), ("page", "1")], S::UNAUTHORIZED),
+        case(Visitor, "get_client", &[("id", &one)], S::UNAUTHORIZED),
+        case(Visitor, "list_groups", none, S::UNAUTHORIZED),
+        case(Visitor, "create_group", &[("name", "Mine")], S::UNAUTHORIZED),
+        case(Visitor, "list_members", none, S::UNAUTHORIZED),
+        case(Visitor, "invite_member", &[("email", "x@a.example.com"), ("role", "staff")], S::UNAUTHORIZED),
+        case(Visitor, "get_practice", none, S::UNAUTHORIZED),
+        case(Visitor, "add_test_client", none, S::UNAUTHORIZED),
+        case(
+            Visitor,
+            "change_portal_password",
+            &[("slug", slug_a), ("current_password", "x"), ("new_password", "y")],
+            S::UNAUTHORIZED,
+        ),
+    ]
+}
+
+#[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
+async fn every_server_function_refuses_what_the_caller_may_not_touch(pool: PgPool) {
+    let app = spawn_app(pool.clone(), settings(None, &[])).await;
+    let f = fixture(&app, &pool).await;
+    let mut failures = Vec::new();
+    for case in cases(&f) {
+        let args: Vec<(&str, &str)> = case.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let response = browser(&f, case.who).call(&app, case.function, &args).await;
+        let status = response.status();
+        let body = response.text().await.unwrap_or_default();
+        let names_permission = case.names.is_none_or(|p| body.contains(p));
+        if status != case.status || !names_permission {
+            failures.push(format!("{:?} {} -> {status} {body} (expected {})", case.who, case.function, case.status));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Server functions anyone may call: they create a session or show public branding.
+const PUBLIC: &[&str] = &[
+    "sign_up",
+    "log_in",
+    "log_out",
+    "request_password_reset",
+    "reset_password",
+    "current_member",
+    "accept_member_invitation",
+    "portal_brand",
+    "portal_client",
+    "portal_log_in",
+    "portal_log_out",
+    "portal_request_reset",
+    "portal_reset_password",
+    "accept_client_invitation",
+];
+
+#[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
+async fn every_server_function_is_in_the_access_table(pool: PgPool) {
+    let app = spawn_app(pool.clone(), settings(None, &[])).await;
+    let f = fixture(&app, &pool).await;
+    let covered: Vec<&str> = cases(&f).iter().map(|c| c.function).collect();
+
+    let missing: Vec<&str> = server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/api/"))
+        .filter(|name| !PUBLIC.contains(name) && !covered.contains(name))
+        .collect();
+
+    assert!(missing.is_empty(), "add these server functions to the access table: {missing:?}");
+}
+
+#[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
+async fn lists_hold_only_the_callers_rows(pool: PgPool) {
+    let app = spawn_app(pool.clone(), settings(None, &[])).await;
+    let f = fixture(&app, &pool).await;
+    assert_eq!(f.a.owner.client_names(&app).await, ["One Client", "Two Client"]);
+    assert_eq!(f.provider.client_names(&app).await, ["One Client"]);
+    assert_eq!(f.b.owner.client_names(&app).await, ["Bea Client"]);
+    let b_groups: Value = f.b.owner.call(&app, "list_groups", &[]).await.json().await.unwrap();
+    assert_eq!(b_groups.as_array().unwrap().len(), 1);
+    assert_eq!(b_groups[0]["name"], "B group");
+}
+
+#[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
+async fn a_portal_client_sees_only_themself(pool: PgPool) {
+    let app = spawn_app(pool.clone(), settings(None, &[])).await;
+    let f = fixture(&app, &pool).await;
+
+    let own: Value = f.client_one.call(&app, "portal_client", &[("slug", &f.a.slug)]).await.json().await.unwrap();
+    let elsewhere: Value = f.client_one.call(&app, "portal_client", &[("slug", &f.b.slug)]).await.json().await.unwrap();
+
+    assert_eq!(own["first_name"], "One");
+    assert_eq!(own["email"], "one@clients.example.com");
+    assert_eq!(elsewhere, Value::Null);
+}
