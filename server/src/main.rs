@@ -58,6 +58,7 @@ fn print_welcome(settings: &Settings, addr: std::net::SocketAddr) {
         for login in seed::DEMO_LOGINS {
             println!("  {:<9} {}", login.role, login.email);
         }
+        println!("  {:<9} {}  (client portal: http://{addr}/p/{})", "client", seed::DEMO_CLIENT_EMAIL, seed::DEMO_SLUG);
     }
     if settings.smtp_url.is_none() {
         println!("No SMTP_URL: email is kept in the app (Settings → Email outbox, as an owner).");

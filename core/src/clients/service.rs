@@ -106,14 +106,9 @@ pub async fn invite_to_portal(pool: &PgPool, settings: &Settings, actor: &Actor,
     let expires_at = Utc::now() + Duration::days(INVITATION_LIFETIME_DAYS);
     repo::insert_invitation(&mut tx, actor.org_id, id, &tokens::digest(&token), expires_at).await?;
     let link = settings.link(&format!("/p/{}/welcome?token={token}", actor.org_slug));
-    let message = templates::client_invitation(
-        actor.org_id,
-        &email,
-        &client.first_name,
-        &actor.org_name,
-        &actor.full_name,
-        &link,
-    );
+    let brand = templates::EmailBrand::of(&orgs::repo::brand_by_slug(&mut tx, &actor.org_slug).await?, settings);
+    let message =
+        templates::client_invitation(actor.org_id, &email, &client.first_name, &brand, &actor.full_name, &link);
     email::repo::enqueue(&mut tx, &message).await?;
     tx.commit().await?;
     Ok(())

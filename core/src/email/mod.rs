@@ -14,6 +14,8 @@ pub struct OutgoingEmail {
     pub to: String,
     pub subject: String,
     pub body: String,
+    /// The branded HTML version, for email a client reads.
+    pub html: Option<String>,
 }
 
 /// Delivery state of an outbox row.

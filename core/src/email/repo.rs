@@ -14,12 +14,13 @@ pub const NOTIFY_CHANNEL: &str = "tend_emails";
 pub async fn enqueue(conn: &mut PgConnection, email: &OutgoingEmail) -> Result<Uuid> {
     let id = Uuid::new_v4();
     sqlx::query!(
-        "INSERT INTO emails (id, org_id, to_address, subject, body_text) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO emails (id, org_id, to_address, subject, body_text, body_html) VALUES ($1, $2, $3, $4, $5, $6)",
         id,
         email.org_id,
         email.to,
         email.subject,
-        email.body
+        email.body,
+        email.html
     )
     .execute(&mut *conn)
     .await?;
@@ -33,6 +34,7 @@ pub struct DueEmail {
     pub to_address: String,
     pub subject: String,
     pub body_text: String,
+    pub body_html: Option<String>,
     pub attempts: i32,
 }
 
@@ -40,7 +42,7 @@ pub struct DueEmail {
 pub async fn claim_due(conn: &mut PgConnection) -> Result<Option<DueEmail>> {
     let due = sqlx::query_as!(
         DueEmail,
-        "SELECT id, to_address, subject, body_text, attempts FROM emails
+        "SELECT id, to_address, subject, body_text, body_html, attempts FROM emails
          WHERE status = 'pending' AND next_attempt_at <= now()
          ORDER BY next_attempt_at
          LIMIT 1

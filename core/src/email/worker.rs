@@ -4,7 +4,10 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor, message::Mailbox};
+use lettre::{
+    AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+    message::{Mailbox, MultiPart},
+};
 use sqlx::{PgPool, postgres::PgListener};
 use tokio_util::sync::CancellationToken;
 
@@ -44,12 +47,12 @@ impl Mailer {
             return Ok(EmailStatus::Kept);
         };
         let to: Mailbox = email.to_address.parse().map_err(|e| format!("bad recipient: {e}"))?;
-        let message = Message::builder()
-            .from(self.from.clone())
-            .to(to)
-            .subject(&email.subject)
-            .body(email.body_text.clone())
-            .map_err(|e| format!("could not build message: {e}"))?;
+        let builder = Message::builder().from(self.from.clone()).to(to).subject(&email.subject);
+        let message = match &email.body_html {
+            Some(html) => builder.multipart(MultiPart::alternative_plain_html(email.body_text.clone(), html.clone())),
+            None => builder.body(email.body_text.clone()),
+        }
+        .map_err(|e| format!("could not build message: {e}"))?;
         smtp.send(message).await.map_err(|e| format!("smtp: {e}"))?;
         Ok(EmailStatus::Sent)
     }

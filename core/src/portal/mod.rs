@@ -88,8 +88,11 @@ pub async fn request_password_reset(pool: &PgPool, settings: &Settings, org_slug
     let expires_at = Utc::now() + Duration::minutes(RESET_TOKEN_LIFETIME_MINUTES);
     users::insert_reset_token(&mut tx, user_id, &tokens::digest(&token), expires_at).await?;
     let link = settings.link(&format!("/p/{org_slug}/reset-password?token={token}"));
-    email::repo::enqueue(&mut tx, &templates::client_password_reset(org_id, email.as_str(), &brand.name, &link))
-        .await?;
+    email::repo::enqueue(
+        &mut tx,
+        &templates::client_password_reset(org_id, email.as_str(), &templates::EmailBrand::of(&brand, settings), &link),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -114,6 +114,8 @@ async fn an_invited_client_sets_a_password_and_reaches_the_portal_once(pool: PgP
     assert_eq!(f.a.owner.call(&app, "invite_client", &[("id", &id)]).await.status(), StatusCode::OK);
     let mail = smtp.wait_for("cora@example.com", "client portal").await;
     let link = mail.first_link().unwrap();
+    assert!(mail.data.contains("text/html"), "a branded HTML part");
+    assert!(mail.data.contains("#2f6f5e"), "in the practice's accent colour");
     assert!(link.contains(&format!("/p/{}/welcome?token=", f.a.slug)), "{link}");
     let cora = Browser::new();
     let accept = [("slug", f.a.slug.as_str()), ("token", &token_of(&link)), ("password", "harbor violet sparrow")];
