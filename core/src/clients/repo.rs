@@ -73,8 +73,8 @@ pub struct ClientQuery<'a> {
     /// `Some` limits the list to one provider's clients.
     pub provider_id: Option<Uuid>,
     pub archived: bool,
-    /// An `ILIKE` pattern over name and email.
-    pub pattern: &'a str,
+    /// An `ILIKE` pattern over name and email; `None` matches everyone.
+    pub pattern: Option<&'a str>,
     pub limit: i64,
     pub offset: i64,
 }
@@ -88,37 +88,99 @@ pub struct ClientRow {
     pub has_login: bool,
     pub provider_name: Option<String>,
     pub group_name: Option<String>,
-    /// Matching clients on all pages, test clients left out.
-    pub total: i64,
 }
 
+/// One page, in name order. The page is cut from the `(org_id, last_name, first_name, id)`
+/// index before the joins, so only its rows are joined. Searching and listing are separate
+/// statements so each keeps its own plan (a search uses the trigram index).
 pub async fn list_clients(conn: &mut PgConnection, query: &ClientQuery<'_>) -> Result<Vec<ClientRow>> {
+    let ids = match query.pattern {
+        None => {
+            sqlx::query_scalar!(
+                "SELECT id FROM clients
+             WHERE org_id = $1 AND ($2::uuid IS NULL OR primary_provider_id = $2) AND (archived_at IS NOT NULL) = $3
+             ORDER BY last_name, first_name, id
+             LIMIT $4 OFFSET $5",
+                query.org_id,
+                query.provider_id,
+                query.archived,
+                query.limit,
+                query.offset
+            )
+            .fetch_all(&mut *conn)
+            .await?
+        }
+        Some(pattern) => {
+            sqlx::query_scalar!(
+                "SELECT id FROM clients
+             WHERE org_id = $1 AND ($2::uuid IS NULL OR primary_provider_id = $2) AND (archived_at IS NOT NULL) = $3
+               AND (first_name || ' ' || last_name || ' ' || coalesce(email, '')) ILIKE $4
+             ORDER BY last_name, first_name, id
+             LIMIT $5 OFFSET $6",
+                query.org_id,
+                query.provider_id,
+                query.archived,
+                pattern,
+                query.limit,
+                query.offset
+            )
+            .fetch_all(&mut *conn)
+            .await?
+        }
+    };
     let rows = sqlx::query_as!(
         ClientRow,
         r#"SELECT c.id, c.first_name, c.last_name, c.email, c.is_test,
                   c.user_id IS NOT NULL AS "has_login!",
-                  u.full_name AS "provider_name?", g.name AS "group_name?",
-                  count(*) FILTER (WHERE NOT c.is_test) OVER () AS "total!"
+                  u.full_name AS "provider_name?", g.name AS "group_name?"
            FROM clients c
            LEFT JOIN memberships m ON m.id = c.primary_provider_id
            LEFT JOIN users u ON u.id = m.user_id
            LEFT JOIN client_groups g ON g.id = c.group_id
-           WHERE c.org_id = $1
-             AND ($2::uuid IS NULL OR c.primary_provider_id = $2)
-             AND (c.archived_at IS NOT NULL) = $3
-             AND (c.first_name || ' ' || c.last_name || ' ' || coalesce(c.email, '')) ILIKE $4
-           ORDER BY c.last_name, c.first_name, c.id
-           LIMIT $5 OFFSET $6"#,
+           WHERE c.org_id = $1 AND c.id = ANY($2)
+           ORDER BY c.last_name, c.first_name, c.id"#,
         query.org_id,
-        query.provider_id,
-        query.archived,
-        query.pattern,
-        query.limit,
-        query.offset
+        &ids
     )
     .fetch_all(conn)
     .await?;
     Ok(rows)
+}
+
+/// How many clients match: (all, for paging; real ones, for showing: test clients are
+/// never counted).
+pub async fn count_clients(conn: &mut PgConnection, query: &ClientQuery<'_>) -> Result<(i64, i64)> {
+    let (all, real) = match query.pattern {
+        None => {
+            let row = sqlx::query!(
+                r#"SELECT count(*) AS "all!", count(*) FILTER (WHERE NOT is_test) AS "real!" FROM clients
+                   WHERE org_id = $1 AND ($2::uuid IS NULL OR primary_provider_id = $2)
+                     AND (archived_at IS NOT NULL) = $3"#,
+                query.org_id,
+                query.provider_id,
+                query.archived
+            )
+            .fetch_one(conn)
+            .await?;
+            (row.all, row.real)
+        }
+        Some(pattern) => {
+            let row = sqlx::query!(
+                r#"SELECT count(*) AS "all!", count(*) FILTER (WHERE NOT is_test) AS "real!" FROM clients
+                   WHERE org_id = $1 AND ($2::uuid IS NULL OR primary_provider_id = $2)
+                     AND (archived_at IS NOT NULL) = $3
+                     AND (first_name || ' ' || last_name || ' ' || coalesce(email, '')) ILIKE $4"#,
+                query.org_id,
+                query.provider_id,
+                query.archived,
+                pattern
+            )
+            .fetch_one(conn)
+            .await?;
+            (row.all, row.real)
+        }
+    };
+    Ok((all, real))
 }
 
 pub struct ClientRecord {

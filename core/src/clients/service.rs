@@ -75,20 +75,20 @@ pub struct ClientPage {
 
 /// One page (from 1) of the clients the actor may see, matching `search`.
 pub async fn list_clients(pool: &PgPool, actor: &Actor, search: &str, archived: bool, page: i64) -> Result<ClientPage> {
-    let page = page.max(1);
-    let pattern = like_pattern(search);
+    let page = page.clamp(1, 100_000);
+    let pattern = (!search.trim().is_empty()).then(|| like_pattern(search));
     let query = repo::ClientQuery {
         org_id: actor.org_id,
         provider_id: policy::visible_provider(actor),
         archived,
-        pattern: &pattern,
+        pattern: pattern.as_deref(),
         limit: PAGE_SIZE,
         offset: (page - 1) * PAGE_SIZE,
     };
     let mut conn = pool.acquire().await?;
+    let (all, total) = repo::count_clients(&mut conn, &query).await?;
     let rows = repo::list_clients(&mut conn, &query).await?;
-    let total = rows.first().map_or(0, |r| r.total);
-    Ok(ClientPage { rows, total, page, page_count: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1) })
+    Ok(ClientPage { rows, total, page, page_count: ((all + PAGE_SIZE - 1) / PAGE_SIZE).max(1) })
 }
 
 /// Emails the client a link to set a password for the portal; any earlier link stops working.

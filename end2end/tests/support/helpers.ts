@@ -1,7 +1,7 @@
 // Shared steps of the journeys: unique people, hydration, and reading received email.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { expect, type Page, type TestInfo } from "@playwright/test";
+import { test as base, expect, type Page, type TestInfo } from "@playwright/test";
 
 const MAIL_DIR = join(__dirname, "..", "..", ".mail");
 
@@ -26,23 +26,51 @@ export function newPerson(info: TestInfo, first = "Dana"): Person {
 /** Opens a page and waits until the wasm has hydrated it, so clicks reach Leptos. */
 export async function visit(page: Page, path: string): Promise<void> {
   await page.goto(path);
-  await hydrated(page);
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
 }
 
 /** Reloads the page and waits for hydration as `visit` does. */
 export async function reload(page: Page): Promise<void> {
   await page.reload();
-  await hydrated(page);
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
 }
 
-// `data-hydrated` is set once the top of the page hydrates, but a part inside a <Suspense>
-// whose data the browser fetches again (the group picker on a client's profile, for one)
-// only hydrates when that fetch returns; until then its forms post without JavaScript.
-// Waiting for the network to go quiet covers those fetches.
-async function hydrated(page: Page): Promise<void> {
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
-  await page.waitForLoadState("networkidle");
+/**
+ * Records what breaks the wasm in `page`: uncaught errors (a Rust panic shows as one) and
+ * Leptos's hydration errors. `data-hydrated` is set before every <Suspense> has hydrated, so
+ * a page can look hydrated and still die just after; journeys check this list at the end.
+ */
+export function watchForCrashes(page: Page): string[] {
+  const crashes: string[] = [];
+  page.on("pageerror", (error) => crashes.push(`${page.url()}: ${error.message.split("\n")[0]}`));
+  page.on("console", (message) => {
+    const text = message.text();
+    if (message.type() === "error" && /hydration error|panicked at/i.test(text)) {
+      crashes.push(`${page.url()}: ${text.split("\n")[0]}`);
+    }
+  });
+  return crashes;
 }
+
+/**
+ * `test` whose `page` fails the test when the wasm crashed in it, plus `elsewhere`: a second
+ * browser with its own cookies (and the same device) for the other person of a journey.
+ */
+export const test = base.extend<{ elsewhere: Page }>({
+  page: async ({ page }, use) => {
+    const crashes = watchForCrashes(page);
+    await use(page);
+    expect(crashes, "the page crashed").toEqual([]);
+  },
+  elsewhere: async ({ browser }, use) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const crashes = watchForCrashes(page);
+    await use(page);
+    await context.close();
+    expect(crashes, "the second browser's page crashed").toEqual([]);
+  },
+});
 
 export async function signUp(page: Page, person: Person): Promise<void> {
   await visit(page, "/signup");
@@ -126,4 +154,14 @@ export function portalSlug(link: string): string {
   const match = new URL(link).pathname.match(/^\/p\/([^/]+)/);
   if (!match) throw new Error(`not a portal link: ${link}`);
   return match[1];
+}
+
+/**
+ * Opens a client's profile from the client list, as people do. (Loading a profile address
+ * directly sometimes breaks hydration: see the fixme test in practice.spec.ts.)
+ */
+export async function openClient(page: Page, name: string): Promise<void> {
+  await visit(page, "/app/clients");
+  await page.getByRole("link", { name, exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
 }

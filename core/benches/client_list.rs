@@ -1,0 +1,128 @@
+//! How fast the client list is with 10,000 clients: one page, a deep page, a search, and a
+//! provider's own list. Prints p50/p99 per query; never asserts a time.
+//!
+//! `DATABASE_URL=postgres://postgres@127.0.0.1:55433/postgres cargo bench -p tend-core --bench client_list`
+//! (scripts/bench starts the private cluster and sets it).
+
+use std::time::{Duration, Instant};
+
+use sqlx::{Connection, Executor, PgConnection, PgPool};
+use tend_core::{
+    Actor,
+    clients::service,
+    orgs::{Permission, Role},
+};
+use uuid::Uuid;
+
+const CLIENTS: i64 = 10_000;
+const RUNS: usize = 300;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let admin_url = std::env::var("DATABASE_URL").expect("DATABASE_URL of a PostgreSQL you may create databases on");
+    let database = format!("tend_bench_{}", std::process::id());
+    let mut admin = PgConnection::connect(&admin_url).await?;
+    admin.execute(format!("CREATE DATABASE {database}").as_str()).await?;
+    let url = match admin_url.rsplit_once('/') {
+        Some((base, _)) => format!("{base}/{database}"),
+        None => anyhow::bail!("DATABASE_URL has no database name"),
+    };
+    let result = run(&url).await;
+    admin.execute(format!("DROP DATABASE {database} WITH (FORCE)").as_str()).await?;
+    result
+}
+
+async fn run(url: &str) -> anyhow::Result<()> {
+    let pool = tend_core::db::connect(url).await?;
+    tend_core::db::migrate(&pool).await?;
+    let (owner, provider) = seed(&pool).await?;
+    println!("client list with {CLIENTS} clients, {RUNS} runs each (server-side time of one service call):");
+    measure("page 1, everyone", || service::list_clients(&pool, &owner, "", false, 1)).await?;
+    measure("page 200, everyone", || service::list_clients(&pool, &owner, "", false, 200)).await?;
+    measure("search \"ann\"", || service::list_clients(&pool, &owner, "ann", false, 1)).await?;
+    measure("search an email", || service::list_clients(&pool, &owner, "client4242@", false, 1)).await?;
+    measure("page 1, one provider's clients", || service::list_clients(&pool, &provider, "", false, 1)).await?;
+    Ok(())
+}
+
+async fn measure<F, Fut, T>(label: &str, call: F) -> anyhow::Result<()>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = tend_core::Result<T>>,
+{
+    for _ in 0..20 {
+        call().await?;
+    }
+    let mut times: Vec<Duration> = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        let started = Instant::now();
+        call().await?;
+        times.push(started.elapsed());
+    }
+    times.sort();
+    let p = |q: f64| times[((times.len() as f64 - 1.0) * q) as usize].as_secs_f64() * 1000.0;
+    println!("  {label:<34} p50 {:>7.3} ms   p99 {:>7.3} ms", p(0.5), p(0.99));
+    Ok(())
+}
+
+/// One practice, an owner and a provider, and CLIENTS clients split between them.
+async fn seed(pool: &PgPool) -> anyhow::Result<(Actor, Actor)> {
+    let org_id = Uuid::new_v4();
+    let mut tx = pool.begin().await?;
+    sqlx::query("INSERT INTO organizations (id, name, slug, time_zone) VALUES ($1, 'Bench', 'bench', 'UTC')")
+        .bind(org_id)
+        .execute(&mut *tx)
+        .await?;
+    let mut actors = Vec::new();
+    for (n, role) in [(0, Role::Owner), (1, Role::Provider)] {
+        let user_id = Uuid::new_v4();
+        let membership_id = Uuid::new_v4();
+        sqlx::query("INSERT INTO users (id, email, full_name) VALUES ($1, $2, 'Member')")
+            .bind(user_id)
+            .bind(format!("member{n}@bench.test"))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO memberships (id, org_id, user_id, role) VALUES ($1, $2, $3, $4)")
+            .bind(membership_id)
+            .bind(org_id)
+            .bind(user_id)
+            .bind(role.as_str())
+            .execute(&mut *tx)
+            .await?;
+        actors.push(Actor {
+            user_id,
+            membership_id,
+            full_name: "Member".into(),
+            email: format!("member{n}@bench.test"),
+            org_id,
+            org_name: "Bench".into(),
+            org_slug: "bench".into(),
+            org_time_zone: "UTC".into(),
+            role,
+            permissions: if role == Role::Owner { Permission::ALL.to_vec() } else { vec![] },
+        });
+    }
+    let firsts = "{Ann,Ben,Cara,Dev,Eli,Fay,Gus,Hana,Ivan,Joy,Kai,Lena,Milo,Nia,Omar,Pia}";
+    let lasts = "{Smith,Lopez,Chen,Okafor,Berg,Kim,Novak,Haddad,Moreau,Rossi,Singh,Walsh}";
+    sqlx::query(
+        "INSERT INTO clients (id, org_id, first_name, last_name, email, time_zone, primary_provider_id)
+         SELECT gen_random_uuid(), $1,
+                ($3::text[])[1 + n % 16], ($4::text[])[1 + (n / 16) % 12] || n,
+                'client' || n || '@bench.test', 'UTC',
+                CASE WHEN n % 2 = 0 THEN $5 ELSE $6 END
+         FROM generate_series(1, $2) AS n",
+    )
+    .bind(org_id)
+    .bind(CLIENTS)
+    .bind(firsts)
+    .bind(lasts)
+    .bind(actors[0].membership_id)
+    .bind(actors[1].membership_id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    sqlx::query("ANALYZE clients").execute(pool).await?;
+    let provider = actors.pop().expect("provider");
+    let owner = actors.pop().expect("owner");
+    Ok((owner, provider))
+}
