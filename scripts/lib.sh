@@ -78,6 +78,14 @@ ensure_postgres() {
         chown postgres: "$dir"
         chmod 700 "$dir"
         run=(runuser -u postgres --)
+        # A checkout under a private home (e.g. /root) is out of the postgres user's reach:
+        # keep the cluster in a folder of its own, one per checkout.
+        if ! runuser -u postgres -- test -w "$dir"; then
+            dir="/var/tmp/tend-$(printf '%s' "$ROOT" | md5sum | cut -c1-12)/$(basename "$dir")"
+            mkdir -p "$dir"
+            chown postgres: "$dir" "$(dirname "$dir")"
+            chmod 700 "$dir"
+        fi
     fi
     if [ ! -f "$dir/PG_VERSION" ]; then
         log "Creating a private PostgreSQL cluster in $dir"

@@ -16,10 +16,7 @@ pub async fn ensure_cluster(data_dir: &Path, port: u16) -> anyhow::Result<String
     tokio::fs::create_dir_all(data_dir).await?;
     let data_dir = tokio::fs::canonicalize(data_dir).await?;
     let as_root = is_root().await;
-    if as_root {
-        run(Command::new("chown").arg("postgres:").arg(&data_dir), "chown the data directory").await?;
-        run(Command::new("chmod").arg("700").arg(&data_dir), "chmod the data directory").await?;
-    }
+    let data_dir = if as_root { reachable_by_postgres(data_dir).await? } else { data_dir };
     if !data_dir.join("PG_VERSION").exists() {
         tracing::info!(dir = %data_dir.display(), "creating a private PostgreSQL cluster");
         let mut initdb = postgres_command(&bin.join("initdb"), as_root);
@@ -44,6 +41,36 @@ pub async fn ensure_cluster(data_dir: &Path, port: u16) -> anyhow::Result<String
     }
     ensure_database(&bin, port).await?;
     Ok(format!("postgres://postgres@127.0.0.1:{port}/{DATABASE}"))
+}
+
+/// Hands the data directory to the `postgres` user. A checkout under a private home (such as
+/// `/root`) is out of that user's reach, so the cluster then lives under `/var/tmp`, one
+/// folder per checkout.
+async fn reachable_by_postgres(data_dir: PathBuf) -> anyhow::Result<PathBuf> {
+    give_to_postgres(&data_dir).await?;
+    let reachable = Command::new("runuser").args(["-u", "postgres", "--", "test", "-w"]).arg(&data_dir).status().await?;
+    if reachable.success() {
+        return Ok(data_dir);
+    }
+    let checkout = std::env::current_dir()?.display().to_string();
+    let digest = path_tag(&checkout);
+    let fallback = PathBuf::from(format!("/var/tmp/tend-{digest}/postgres"));
+    tokio::fs::create_dir_all(&fallback).await?;
+    give_to_postgres(fallback.parent().unwrap_or(&fallback)).await?;
+    give_to_postgres(&fallback).await?;
+    tracing::info!(dir = %fallback.display(), "data directory out of reach of the postgres user; using this one");
+    Ok(fallback)
+}
+
+async fn give_to_postgres(dir: &Path) -> anyhow::Result<()> {
+    run(Command::new("chown").arg("postgres:").arg(dir), "chown the data directory").await?;
+    run(Command::new("chmod").arg("700").arg(dir), "chmod the data directory").await
+}
+
+/// A short stable name for a path (FNV-1a; not for security).
+fn path_tag(text: &str) -> String {
+    let hash = text.bytes().fold(0xcbf29ce484222325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100000001b3));
+    format!("{hash:016x}")[..12].to_owned()
 }
 
 async fn ensure_database(bin: &Path, port: u16) -> anyhow::Result<()> {
