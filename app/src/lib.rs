@@ -19,7 +19,7 @@ pub mod ui;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    ParamSegment, StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
     components::{ParentRoute, Route, Router, Routes},
 };
 
@@ -56,6 +56,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Pages with data stream in order (`SsrMode::InOrder`): the HTML arrives complete, so every
+/// page and form works before the wasm loads, or without JavaScript at all.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -78,7 +80,7 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("forgot-password") view=ForgotPasswordPage />
                 <Route path=StaticSegment("reset-password") view=ResetPasswordPage />
                 <Route path=StaticSegment("join") view=JoinPage />
-                <ParentRoute path=(StaticSegment("p"), ParamSegment("slug")) view=PortalFrame>
+                <ParentRoute path=(StaticSegment("p"), ParamSegment("slug")) view=PortalFrame ssr=SsrMode::InOrder>
                     <Route path=StaticSegment("") view=PortalHomePage />
                     <Route path=StaticSegment("login") view=PortalLogInPage />
                     <Route path=StaticSegment("forgot-password") view=PortalForgotPasswordPage />
@@ -86,7 +88,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("welcome") view=PortalWelcomePage />
                     <Route path=StaticSegment("account") view=PortalAccountPage />
                 </ParentRoute>
-                <ParentRoute path=StaticSegment("app") view=AppShell>
+                <ParentRoute path=StaticSegment("app") view=AppShell ssr=SsrMode::InOrder>
                     <Route path=StaticSegment("") view=DashboardPage />
                     <Route path=StaticSegment("clients") view=ClientsPage />
                     <Route path=(StaticSegment("clients"), StaticSegment("new")) view=NewClientPage />

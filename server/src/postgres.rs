@@ -48,7 +48,8 @@ pub async fn ensure_cluster(data_dir: &Path, port: u16) -> anyhow::Result<String
 /// folder per checkout.
 async fn reachable_by_postgres(data_dir: PathBuf) -> anyhow::Result<PathBuf> {
     give_to_postgres(&data_dir).await?;
-    let reachable = Command::new("runuser").args(["-u", "postgres", "--", "test", "-w"]).arg(&data_dir).status().await?;
+    let reachable =
+        Command::new("runuser").args(["-u", "postgres", "--", "test", "-w"]).arg(&data_dir).status().await?;
     if reachable.success() {
         return Ok(data_dir);
     }
