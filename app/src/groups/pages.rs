@@ -12,7 +12,8 @@ use super::api::{
     list_groups,
 };
 use crate::{
-    clients::api::list_clients,
+    clients::api::{ClientListView, list_clients},
+    error::AppError,
     ui::{FormMessage, SubmitButton, TextField, error_for},
 };
 
@@ -34,7 +35,9 @@ pub fn GroupsPage() -> impl IntoView {
                             {list.into_iter().map(|g| view! {
                                 <li class="client-item">
                                     <a class="client-name" href=format!("/app/groups/{}", g.id)>{g.name}</a>
-                                    <span class="client-meta">{format!("{} clients", g.client_count)}</span>
+                                    <span class="client-meta">
+                                        {if g.client_count == 1 { "1 client".to_owned() } else { format!("{} clients", g.client_count) }}
+                                    </span>
                                 </li>
                             }).collect_view()}
                         </ul>
@@ -65,11 +68,21 @@ pub fn GroupPage() -> impl IntoView {
         move || (id(), rename.version().get(), add.version().get(), remove.version().get()),
         |(id, ..)| get_group(id),
     );
+    // Made here, not inside the async view, so hydration reuses the server's results.
+    let query = use_query_map();
+    let search = Signal::derive(move || query.with(|q| q.get("q").unwrap_or_default()));
+    let results = Resource::new(
+        move || (search.get(), add.version().get()),
+        |(search, _)| async move {
+            if search.is_empty() { Ok(None) } else { list_clients(search, false, 1).await.map(Some) }
+        },
+    );
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
+                let found = results.await;
                 match group.await {
-                    Ok(group) => view! { <Group group rename add remove /> }.into_any(),
+                    Ok(group) => view! { <Group group found search rename add remove /> }.into_any(),
                     Err(error) => view! { <p class="notice notice-error" role="alert">{error.to_string()}</p> }.into_any(),
                 }
             })}
@@ -80,6 +93,8 @@ pub fn GroupPage() -> impl IntoView {
 #[component]
 fn Group(
     group: GroupDetailView,
+    found: Result<Option<ClientListView>, AppError>,
+    search: Signal<String>,
     rename: ServerAction<RenameGroup>,
     add: ServerAction<AddClientToGroup>,
     remove: ServerAction<RemoveClientFromGroup>,
@@ -121,7 +136,7 @@ fn Group(
                 }.into_any()
             }}
         </section>
-        <AddClients group_id=add_id add />
+        <AddClients group_id=add_id found search add />
         <section class="card narrow">
             <h2>"Rename"</h2>
             <ActionForm action=rename attr:novalidate=true attr:class="stack">
@@ -145,16 +160,37 @@ fn Group(
 
 /// Finds clients by name or email and adds them; a client in another group moves here.
 #[component]
-fn AddClients(group_id: String, add: ServerAction<AddClientToGroup>) -> impl IntoView {
-    let query = use_query_map();
-    let search = move || query.with(|q| q.get("q").unwrap_or_default());
-    let results = Resource::new(
-        move || (search(), add.version().get()),
-        |(search, _)| async move {
-            if search.is_empty() { Ok(None) } else { list_clients(search, false, 1).await.map(Some) }
-        },
-    );
-    let group_id = StoredValue::new(group_id);
+fn AddClients(
+    group_id: String,
+    found: Result<Option<ClientListView>, AppError>,
+    search: Signal<String>,
+    add: ServerAction<AddClientToGroup>,
+) -> impl IntoView {
+    let results = match found {
+        Ok(Some(list)) if list.rows.is_empty() => view! { <p>"No clients match."</p> }.into_any(),
+        Ok(Some(list)) => view! {
+            <ul class="client-list">
+                {list.rows.into_iter().map(|row| {
+                    let label = format!("Add {} to the group", row.name);
+                    let client_id = row.id.clone();
+                    let group_id = group_id.clone();
+                    view! {
+                        <li class="client-item">
+                            <span class="client-name">{row.name.clone()}</span>
+                            <span class="client-meta">{row.group.map(|g| format!("Now in: {g}")).unwrap_or_default()}</span>
+                            <ActionForm action=add attr:class="inline-form">
+                                <input type="hidden" name="group_id" value=group_id />
+                                <input type="hidden" name="client_id" value=client_id />
+                                <button type="submit" class="button button-quiet" aria-label=label>"Add"</button>
+                            </ActionForm>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }.into_any(),
+        Ok(None) => ().into_any(),
+        Err(error) => view! { <p class="notice notice-error" role="alert">{error.to_string()}</p> }.into_any(),
+    };
     view! {
         <section class="card">
             <h2>"Add clients"</h2>
@@ -166,34 +202,7 @@ fn AddClients(group_id: String, add: ServerAction<AddClientToGroup>) -> impl Int
                 </div>
             </Form>
             <FormMessage value=add.value() success="Client added to the group." />
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match results.await {
-                        Ok(Some(list)) if list.rows.is_empty() => view! { <p>"No clients match."</p> }.into_any(),
-                        Ok(Some(list)) => view! {
-                            <ul class="client-list">
-                                {list.rows.into_iter().map(|row| {
-                                    let label = format!("Add {} to the group", row.name);
-                                    let client_id = row.id.clone();
-                                    view! {
-                                        <li class="client-item">
-                                            <span class="client-name">{row.name.clone()}</span>
-                                            <span class="client-meta">{row.group.map(|g| format!("Now in: {g}")).unwrap_or_default()}</span>
-                                            <ActionForm action=add attr:class="inline-form">
-                                                <input type="hidden" name="group_id" value=group_id.get_value() />
-                                                <input type="hidden" name="client_id" value=client_id />
-                                                <button type="submit" class="button button-quiet" aria-label=label>"Add"</button>
-                                            </ActionForm>
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Ok(None) => ().into_any(),
-                        Err(error) => view! { <p class="notice notice-error" role="alert">{error.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Transition>
+            {results}
         </section>
     }
 }

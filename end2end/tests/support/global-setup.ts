@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { SMTPServer } from "smtp-server";
 import { simpleParser } from "mailparser";
 
-export const MAIL_DIR = join(__dirname, "..", "..", ".mail");
+// TEND_E2E_MAIL_DIR lets two runs share one checkout without wiping each other's mail.
+export const MAIL_DIR = process.env.TEND_E2E_MAIL_DIR ?? join(__dirname, "..", "..", ".mail");
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   rmSync(MAIL_DIR, { recursive: true, force: true });

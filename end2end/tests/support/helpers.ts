@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test as base, expect, type Page, type TestInfo } from "@playwright/test";
 
-const MAIL_DIR = join(__dirname, "..", "..", ".mail");
+const MAIL_DIR = process.env.TEND_E2E_MAIL_DIR ?? join(__dirname, "..", "..", ".mail");
 
 export interface Person {
   name: string;

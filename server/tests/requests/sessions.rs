@@ -88,3 +88,18 @@ async fn member_functions_refuse_visitors(pool: PgPool) {
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{function}");
     }
 }
+
+#[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
+async fn pages_are_compressed_for_browsers_that_accept_it(pool: PgPool) {
+    let app = spawn_app(pool, settings(None, &[])).await;
+
+    let response = reqwest::Client::new()
+        .get(format!("{}/login", app.base))
+        .header("accept-encoding", "br, gzip")
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-encoding"], "br");
+}

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::{
     clients::api::{ClientView, InviteClient, OpenTestPortal, SetClientArchived, SetClientGroup, get_client},
-    groups::api::list_groups,
+    groups::api::{GroupView, list_groups},
     ui::{FormMessage, SelectField},
 };
 
@@ -21,11 +21,15 @@ pub fn ClientProfilePage() -> impl IntoView {
         move || (id(), archive.version().get(), invite.version().get(), set_group.version().get()),
         |(id, ..)| get_client(id),
     );
+    // Made here, not inside the async view, so the browser reuses the server's data when it
+    // hydrates instead of fetching again and rendering something else.
+    let groups = Resource::new(|| (), |_| list_groups());
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
+                let groups = groups.await.unwrap_or_default();
                 match client.await {
-                    Ok(client) => view! { <Profile client archive invite set_group /> }.into_any(),
+                    Ok(client) => view! { <Profile client groups archive invite set_group /> }.into_any(),
                     Err(error) => view! { <p class="notice notice-error" role="alert">{error.to_string()}</p> }.into_any(),
                 }
             })}
@@ -36,6 +40,7 @@ pub fn ClientProfilePage() -> impl IntoView {
 #[component]
 fn Profile(
     client: ClientView,
+    groups: Vec<GroupView>,
     archive: ServerAction<SetClientArchived>,
     invite: ServerAction<InviteClient>,
     set_group: ServerAction<SetClientGroup>,
@@ -66,7 +71,7 @@ fn Profile(
             </dl>
         </section>
         <PortalAccess client=client.clone() invite />
-        <GroupChoice client=client.clone() set_group />
+        <GroupChoice client=client.clone() groups set_group />
         <section class="card">
             <h2>"Archive"</h2>
             <ActionForm action=archive attr:class="stack">
@@ -123,28 +128,18 @@ fn PortalAccess(client: ClientView, invite: ServerAction<InviteClient>) -> impl 
 }
 
 #[component]
-fn GroupChoice(client: ClientView, set_group: ServerAction<SetClientGroup>) -> impl IntoView {
-    let groups = Resource::new(|| (), |_| list_groups());
+fn GroupChoice(client: ClientView, groups: Vec<GroupView>, set_group: ServerAction<SetClientGroup>) -> impl IntoView {
+    let mut options = vec![(String::new(), "No group".to_owned())];
+    options.extend(groups.into_iter().map(|g| (g.id, g.name)));
     view! {
         <section class="card">
             <h2>"Group"</h2>
-            <Suspense fallback=|| ()>
-                {move || {
-                    let client = client.clone();
-                    Suspend::new(async move {
-                        let mut options = vec![(String::new(), "No group".to_owned())];
-                        options.extend(groups.await.unwrap_or_default().into_iter().map(|g| (g.id, g.name)));
-                        view! {
-                            <ActionForm action=set_group attr:class="stack">
-                                <FormMessage value=set_group.value() success="Group saved." />
-                                <input type="hidden" name="id" value=client.id.clone() />
-                                <SelectField label="Client group" name="group_id" options value=client.group_id.clone() />
-                                <button type="submit" class="button button-quiet">"Save group"</button>
-                            </ActionForm>
-                        }
-                    })
-                }}
-            </Suspense>
+            <ActionForm action=set_group attr:class="stack">
+                <FormMessage value=set_group.value() success="Group saved." />
+                <input type="hidden" name="id" value=client.id.clone() />
+                <SelectField label="Client group" name="group_id" options value=client.group_id.clone() />
+                <button type="submit" class="button button-quiet">"Save group"</button>
+            </ActionForm>
         </section>
     }
 }
