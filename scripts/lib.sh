@@ -63,6 +63,17 @@ ensure_npm_packages() {
     fi
 }
 
+port_in_use() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# The first port from $1 up that nothing listens on.
+free_port() {
+    local port="$1"
+    while port_in_use "$port"; do port=$((port + 1)); done
+    echo "$port"
+}
+
 # Starts (or reuses) a private PostgreSQL cluster in $1 on port $2 and exports DATABASE_URL
 # for database $3. PostgreSQL refuses to run as root, so as root it runs as `postgres`.
 # Test data is thrown away, so the test cluster skips fsync.
@@ -91,12 +102,17 @@ ensure_postgres() {
         log "Creating a private PostgreSQL cluster in $dir"
         "${run[@]}" "$bin/initdb" -D "$dir" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
-    if ! "${run[@]}" "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+    if "${run[@]}" "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+        port="$(sed -n 4p "$dir/postmaster.pid")"
+    else
+        # Another checkout's cluster may hold the usual port.
+        port="$(free_port "$port")"
         log "Starting PostgreSQL on 127.0.0.1:$port"
         "${run[@]}" "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w \
             -o "-p $port -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off" start >/dev/null
     fi
     export DATABASE_URL="postgres://postgres@127.0.0.1:$port/$database"
+    export PG_PORT="$port"
     if ! "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -Atqc "SELECT 1 FROM pg_database WHERE datname = '$database'" postgres | grep -q 1; then
         "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres "$database"
     fi

@@ -25,7 +25,11 @@ pub async fn ensure_cluster(data_dir: &Path, port: u16) -> anyhow::Result<String
     }
     let mut status = postgres_command(&bin.join("pg_ctl"), as_root);
     status.arg("-D").arg(&data_dir).arg("status");
-    if !status.output().await?.status.success() {
+    let port = if status.output().await?.status.success() {
+        running_port(&data_dir).await?
+    } else {
+        // Another checkout's cluster may hold the usual port.
+        let port = free_port(port);
         tracing::info!(port, "starting the private PostgreSQL cluster");
         let mut start = postgres_command(&bin.join("pg_ctl"), as_root);
         start
@@ -38,7 +42,8 @@ pub async fn ensure_cluster(data_dir: &Path, port: u16) -> anyhow::Result<String
             .arg(format!("-p {port} -k /tmp -c listen_addresses=127.0.0.1"))
             .arg("start");
         run(&mut start, "pg_ctl start").await?;
-    }
+        port
+    };
     ensure_database(&bin, port).await?;
     Ok(format!("postgres://postgres@127.0.0.1:{port}/{DATABASE}"))
 }
@@ -90,6 +95,20 @@ async fn ensure_database(bin: &Path, port: u16) -> anyhow::Result<()> {
         .await?;
     }
     Ok(())
+}
+
+/// The port of a running cluster: line 4 of its `postmaster.pid`.
+async fn running_port(data_dir: &Path) -> anyhow::Result<u16> {
+    let pid_file = tokio::fs::read_to_string(data_dir.join("postmaster.pid")).await?;
+    pid_file.lines().nth(3).and_then(|line| line.trim().parse().ok()).context("no port in postmaster.pid")
+}
+
+/// The first port from `port` up that nothing on loopback listens on.
+fn free_port(mut port: u16) -> u16 {
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() && port < u16::MAX {
+        port += 1;
+    }
+    port
 }
 
 /// The newest `/usr/lib/postgresql/<version>/bin`.
