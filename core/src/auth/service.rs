@@ -1,7 +1,8 @@
 //! Account use cases. Each owns its transaction.
 
 use chrono::{Duration, Utc};
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool, Postgres, pool::PoolConnection};
+use uuid::Uuid;
 
 use super::{
     BAD_CREDENTIALS, FAILURE_WINDOW_MINUTES, MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_EMAIL,
@@ -54,8 +55,42 @@ async fn free_slug(conn: &mut sqlx::PgConnection, base: &str) -> Result<String> 
     Ok(candidate)
 }
 
-/// Checks the password, throttled per email and per client address across all instances.
-pub async fn log_in(pool: &PgPool, raw_email: &str, candidate: &str, client_address: &str) -> Result<SignedIn> {
+/// A log-in in progress: the password has been checked (throttled per email and per client
+/// address, across all instances); the caller looks for where the person may sign in, then
+/// settles the attempt either way.
+pub struct LogInAttempt {
+    conn: PoolConnection<Postgres>,
+    email: String,
+    client_address: String,
+    /// `(user_id, auth_version)` when the password matched.
+    pub verified: Option<(Uuid, i32)>,
+}
+
+impl LogInAttempt {
+    pub fn conn(&mut self) -> &mut PgConnection {
+        &mut self.conn
+    }
+
+    /// The person signed in: earlier failures for this email are forgiven.
+    pub async fn succeed(mut self) -> Result<()> {
+        repo::clear_failures(&mut self.conn, &self.email).await
+    }
+
+    /// A wrong password, an unknown email, or nowhere to sign in: one failure, one message.
+    pub async fn fail(mut self) -> Error {
+        match repo::record_failure(&mut self.conn, &self.email, &self.client_address).await {
+            Ok(()) => FieldErrors::single("form", BAD_CREDENTIALS),
+            Err(error) => error,
+        }
+    }
+}
+
+pub async fn check_password(
+    pool: &PgPool,
+    raw_email: &str,
+    candidate: &str,
+    client_address: &str,
+) -> Result<LogInAttempt> {
     let email = raw_email.trim().to_lowercase();
     let mut errors = FieldErrors::new();
     if email.is_empty() {
@@ -65,7 +100,6 @@ pub async fn log_in(pool: &PgPool, raw_email: &str, candidate: &str, client_addr
         errors.add("password", "Enter your password.");
     }
     errors.into_result()?;
-
     let mut conn = pool.acquire().await?;
     let since = Utc::now() - Duration::minutes(FAILURE_WINDOW_MINUTES);
     let (by_email, by_address) = repo::count_failures(&mut conn, &email, client_address, since).await?;
@@ -75,20 +109,19 @@ pub async fn log_in(pool: &PgPool, raw_email: &str, candidate: &str, client_addr
     let record = repo::find_login(&mut conn, &email).await?;
     let stored = record.as_ref().and_then(|r| r.password_hash.clone());
     let matched = password::verify(stored, candidate.to_owned()).await?;
-    let org_id = match (&record, matched) {
-        (Some(record), true) => orgs::repo::first_org_of_user(&mut conn, record.user_id).await?,
-        _ => None,
+    let verified = record.filter(|_| matched).map(|r| (r.user_id, r.auth_version));
+    Ok(LogInAttempt { conn, email, client_address: client_address.to_owned(), verified })
+}
+
+/// Member log-in, into the person's first practice.
+pub async fn log_in(pool: &PgPool, raw_email: &str, candidate: &str, client_address: &str) -> Result<SignedIn> {
+    let mut attempt = check_password(pool, raw_email, candidate, client_address).await?;
+    let Some((user_id, auth_version)) = attempt.verified else { return Err(attempt.fail().await) };
+    let Some(org_id) = orgs::repo::first_org_of_user(attempt.conn(), user_id).await? else {
+        return Err(attempt.fail().await);
     };
-    match (record, org_id) {
-        (Some(record), Some(org_id)) => {
-            repo::clear_failures(&mut conn, &email).await?;
-            Ok(SignedIn { user_id: record.user_id, org_id, auth_version: record.auth_version })
-        }
-        _ => {
-            repo::record_failure(&mut conn, &email, client_address).await?;
-            Err(FieldErrors::single("form", BAD_CREDENTIALS))
-        }
-    }
+    attempt.succeed().await?;
+    Ok(SignedIn { user_id, org_id, auth_version })
 }
 
 /// Emails a single-use reset link when the account exists; says nothing either way.

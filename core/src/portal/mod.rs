@@ -9,8 +9,7 @@ use uuid::Uuid;
 
 use crate::{
     Error, FieldErrors, Result,
-    auth::{BAD_CREDENTIALS, password, repo as users},
-    auth::{FAILURE_WINDOW_MINUTES, MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_EMAIL, RESET_TOKEN_LIFETIME_MINUTES},
+    auth::{self, RESET_TOKEN_LIFETIME_MINUTES, repo as users},
     clients::{self, service::SignedInClient},
     email::{self, templates},
     fields::{EmailAddress, TimeZoneName},
@@ -42,38 +41,13 @@ pub async fn log_in(
     candidate: &str,
     client_address: &str,
 ) -> Result<SignedInClient> {
-    let email = raw_email.trim().to_lowercase();
-    let mut errors = FieldErrors::new();
-    if email.is_empty() {
-        errors.add("email", "Enter your email address.");
-    }
-    if candidate.is_empty() {
-        errors.add("password", "Enter your password.");
-    }
-    errors.into_result()?;
-    let mut conn = pool.acquire().await?;
-    let since = Utc::now() - Duration::minutes(FAILURE_WINDOW_MINUTES);
-    let (by_email, by_address) = users::count_failures(&mut conn, &email, client_address, since).await?;
-    if by_email >= MAX_FAILURES_PER_EMAIL || by_address >= MAX_FAILURES_PER_ADDRESS {
-        return Err(Error::RateLimited);
-    }
-    let record = users::find_login(&mut conn, &email).await?;
-    let stored = record.as_ref().and_then(|r| r.password_hash.clone());
-    let matched = password::verify(stored, candidate.to_owned()).await?;
-    let client = match (&record, matched) {
-        (Some(record), true) => clients::repo::client_of_login(&mut conn, org_slug, record.user_id).await?,
-        _ => None,
+    let mut attempt = auth::service::check_password(pool, raw_email, candidate, client_address).await?;
+    let Some((user_id, auth_version)) = attempt.verified else { return Err(attempt.fail().await) };
+    let Some((client_id, org_id)) = clients::repo::client_of_login(attempt.conn(), org_slug, user_id).await? else {
+        return Err(attempt.fail().await);
     };
-    match (record, client) {
-        (Some(record), Some((client_id, org_id))) => {
-            users::clear_failures(&mut conn, &email).await?;
-            Ok(SignedInClient { user_id: record.user_id, client_id, org_id, auth_version: record.auth_version })
-        }
-        _ => {
-            users::record_failure(&mut conn, &email, client_address).await?;
-            Err(FieldErrors::single("form", BAD_CREDENTIALS))
-        }
-    }
+    attempt.succeed().await?;
+    Ok(SignedInClient { user_id, client_id, org_id, auth_version })
 }
 
 /// Emails a reset link to a client of this practice who has a login; silent otherwise.
