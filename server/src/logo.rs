@@ -6,7 +6,7 @@ use axum::{
     http::{StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
-use tend_app::{auth::session::load_member, error::AppError};
+use tend_app::{auth::session::load_member, error::AppError, ui::url_encode};
 use tend_core::orgs::{repo, service};
 use tower_sessions::Session;
 
@@ -33,7 +33,7 @@ pub async fn upload(State(state): State<AppState>, session: Session, multipart: 
         Err(AppError::Unauthenticated) => Redirect::to("/login").into_response(),
         Err(error) => {
             let message = error.for_field("logo").unwrap_or_else(|| error.to_string());
-            Redirect::to(&format!("{SETTINGS_PAGE}?logo_error={}", encode(&message))).into_response()
+            Redirect::to(&format!("{SETTINGS_PAGE}?logo_error={}", url_encode(&message))).into_response()
         }
     }
 }
@@ -49,14 +49,4 @@ async fn save(state: &AppState, session: &Session, mut multipart: Multipart) -> 
     }
     service::set_logo(&state.context.pool, &actor, &bytes).await?;
     Ok(())
-}
-
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            other => format!("%{other:02X}"),
-        })
-        .collect()
 }

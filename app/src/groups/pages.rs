@@ -2,10 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{
-    components::Form,
-    hooks::{use_params_map, use_query_map},
-};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{
     AddClientToGroup, CreateGroup, DeleteGroup, GroupDetailView, RemoveClientFromGroup, RenameGroup, get_group,
@@ -14,7 +11,7 @@ use super::api::{
 use crate::{
     clients::api::{ClientListView, list_clients},
     error::AppError,
-    ui::{FormMessage, SubmitButton, TextField, error_for},
+    ui::{ErrorNotice, FormMessage, Loading, SearchBox, SubmitButton, TextField, error_for},
 };
 
 #[component]
@@ -26,7 +23,7 @@ pub fn GroupsPage() -> impl IntoView {
         <Title text="Client groups · Tend" />
         <p class="breadcrumb"><a href="/app/clients">"Clients"</a></p>
         <h1>"Client groups"</h1>
-        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match groups.await {
                     Ok(list) if list.is_empty() => view! { <p class="empty-state">"No groups yet."</p> }.into_any(),
@@ -42,7 +39,7 @@ pub fn GroupsPage() -> impl IntoView {
                             }).collect_view()}
                         </ul>
                     }.into_any(),
-                    Err(error) => view! { <p class="notice notice-error" role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNotice message=error.to_string() /> }.into_any(),
                 }
             })}
         </Transition>
@@ -78,12 +75,12 @@ pub fn GroupPage() -> impl IntoView {
         },
     );
     view! {
-        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 let found = results.await;
                 match group.await {
                     Ok(group) => view! { <Group group found search rename add remove /> }.into_any(),
-                    Err(error) => view! { <p class="notice notice-error" role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNotice message=error.to_string() /> }.into_any(),
                 }
             })}
         </Transition>
@@ -189,18 +186,12 @@ fn AddClients(
             </ul>
         }.into_any(),
         Ok(None) => ().into_any(),
-        Err(error) => view! { <p class="notice notice-error" role="alert">{error.to_string()}</p> }.into_any(),
+        Err(error) => view! { <ErrorNotice message=error.to_string() /> }.into_any(),
     };
     view! {
         <section class="card">
             <h2>"Add clients"</h2>
-            <Form method="GET" action="" attr:role="search">
-                <label for="group-client-search">"Find a client"</label>
-                <div class="search-row">
-                    <input id="group-client-search" type="search" name="q" value=search placeholder="Name or email" />
-                    <button type="submit" class="button button-quiet">"Find"</button>
-                </div>
-            </Form>
+            <SearchBox id="group-client-search" label="Find a client" button="Find" value=search />
             <FormMessage value=add.value() success="Client added to the group." />
             {results}
         </section>

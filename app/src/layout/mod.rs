@@ -13,6 +13,7 @@ use leptos_router::{
 use crate::{
     auth::api::{LogOut, MemberView, current_member},
     error::AppError,
+    ui::{ErrorNotice, Loading},
 };
 
 /// Guards `/app/*` for the eyes (server functions guard the data) and draws the frame.
@@ -20,7 +21,7 @@ use crate::{
 pub fn AppShell() -> impl IntoView {
     let member = Resource::new_blocking(|| (), |_| current_member());
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match member.await {
                     Ok(Some(member)) => {
@@ -28,7 +29,7 @@ pub fn AppShell() -> impl IntoView {
                         view! { <ShellFrame member /> }.into_any()
                     }
                     Ok(None) | Err(AppError::Unauthenticated) => view! { <Redirect path="/login" /> }.into_any(),
-                    Err(error) => view! { <p class="notice notice-error" role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNotice message=error.to_string() /> }.into_any(),
                 }
             })}
         </Suspense>

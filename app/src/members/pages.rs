@@ -8,7 +8,7 @@ use super::api::{
     AcceptMemberInvitation, InvitationView, InviteMember, MemberView, RemoveMember, ResendMemberInvitation,
     RevokeMemberInvitation, SetAccentColor, SetMemberPermission, get_practice, list_members,
 };
-use crate::ui::{FormMessage, SelectField, SubmitButton, TextField, error_for};
+use crate::ui::{ErrorNotice, FormMessage, Loading, SelectField, SubmitButton, TextField, error_for};
 
 #[component]
 pub fn MembersPage() -> impl IntoView {
@@ -35,7 +35,7 @@ pub fn MembersPage() -> impl IntoView {
         <h1>"Members"</h1>
         <FormMessage value=toggle.value() />
         <FormMessage value=remove.value() />
-        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match members.await {
                     Ok(view_data) => {
@@ -47,7 +47,7 @@ pub fn MembersPage() -> impl IntoView {
                             <Invitations invitations=view_data.invitations resend revoke />
                         }.into_any()
                     }
-                    Err(error) => view! { <p class="notice notice-error" role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNotice message=error.to_string() /> }.into_any(),
                 }
             })}
         </Transition>
@@ -204,7 +204,7 @@ pub fn PracticeSettingsPage() -> impl IntoView {
         <Title text="Practice · Tend" />
         <p class="breadcrumb"><a href="/app/settings">"Settings"</a></p>
         <h1>"Practice and client portal"</h1>
-        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match practice.await {
                     Ok(p) => view! {
@@ -223,7 +223,7 @@ pub fn PracticeSettingsPage() -> impl IntoView {
                             </ActionForm>
                         </section>
                     }.into_any(),
-                    Err(error) => view! { <p class="notice notice-error" role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNotice message=error.to_string() /> }.into_any(),
                 }
             })}
         </Transition>

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::api::{OutboxEmailView, list_outbox};
-use crate::ui::EmptyState;
+use crate::ui::{EmptyState, ErrorNotice, Loading};
 
 #[component]
 pub fn OutboxPage() -> impl IntoView {
@@ -13,7 +13,7 @@ pub fn OutboxPage() -> impl IntoView {
         <Title text="Email outbox · Tend" />
         <h1>"Email outbox"</h1>
         <p class="lead">"Every email Tend sent for your practice, newest first."</p>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match emails.await {
                     Ok(list) if list.is_empty() => view! {
@@ -22,7 +22,7 @@ pub fn OutboxPage() -> impl IntoView {
                     Ok(list) => view! {
                         <ul class="outbox">{list.into_iter().map(|email| view! { <OutboxItem email /> }).collect_view()}</ul>
                     }.into_any(),
-                    Err(error) => view! { <p class="notice notice-error" role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNotice message=error.to_string() /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -2,9 +2,11 @@
 
 mod fields;
 mod notice;
+mod search;
 pub mod time_zones;
 
 pub use fields::{
     FormMessage, SelectField, SubmitButton, TextField, TimeZoneField, error_for, last_error, message_for,
 };
-pub use notice::{EmptyState, Notice};
+pub use notice::{EmptyState, ErrorNotice, Loading, Notice};
+pub use search::{SearchBox, url_encode};

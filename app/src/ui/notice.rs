@@ -17,3 +17,15 @@ pub fn EmptyState(#[prop(into)] title: String, children: Children) -> impl IntoV
         </section>
     }
 }
+
+/// A failure to show in place of what could not be loaded or done.
+#[component]
+pub fn ErrorNotice(#[prop(into)] message: String) -> impl IntoView {
+    view! { <p class="notice notice-error" role="alert">{message}</p> }
+}
+
+/// What a section shows while its data is on the way.
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! { <p class="loading">"Loading…"</p> }
+}

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_params_map;
 use super::fields::ClientFields;
 use crate::{
     clients::api::{UpdateClient, get_client, list_providers},
-    ui::{FormMessage, SubmitButton, last_error},
+    ui::{ErrorNotice, FormMessage, Loading, SubmitButton, last_error},
 };
 
 #[component]
@@ -20,7 +20,7 @@ pub fn EditClientPage() -> impl IntoView {
     let providers = Resource::new(|| (), |_| list_providers());
     view! {
         <Title text="Edit client · Tend" />
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 let providers = providers.await.unwrap_or_default();
                 match client.await {
@@ -39,7 +39,7 @@ pub fn EditClientPage() -> impl IntoView {
                             </ActionForm>
                         </section>
                     }.into_any(),
-                    Err(error) => view! { <p class="notice notice-error" role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNotice message=error.to_string() /> }.into_any(),
                 }
             })}
         </Suspense>

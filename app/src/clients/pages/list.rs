@@ -2,9 +2,12 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::Form, hooks::use_query_map};
+use leptos_router::hooks::use_query_map;
 
-use crate::clients::api::{AddTestClient, ClientListView, ClientRowView, list_clients};
+use crate::{
+    clients::api::{AddTestClient, ClientListView, ClientRowView, list_clients},
+    ui::{ErrorNotice, Loading, SearchBox, url_encode},
+};
 
 #[component]
 pub fn ClientsPage() -> impl IntoView {
@@ -30,19 +33,14 @@ pub fn ClientsPage() -> impl IntoView {
             <a href="/app/clients?archived=1" aria-current=move || archived().then_some("page")>"Archived"</a>
             <a href="/app/groups">"Groups"</a>
         </nav>
-        <Form method="GET" action="" attr:class="search-form" attr:role="search">
+        <SearchBox id="client-search" label="Search clients" button="Search" value=Signal::derive(search)>
             <Show when=archived><input type="hidden" name="archived" value="1" /></Show>
-            <label for="client-search">"Search clients"</label>
-            <div class="search-row">
-                <input id="client-search" type="search" name="q" value=search placeholder="Name or email" />
-                <button type="submit" class="button button-quiet">"Search"</button>
-            </div>
-        </Form>
-        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        </SearchBox>
+        <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match clients.await {
                     Ok(list) => view! { <ClientList list archived=archived() search=search() /> }.into_any(),
-                    Err(error) => view! { <p class="notice notice-error" role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNotice message=error.to_string() /> }.into_any(),
                 }
             })}
         </Transition>
@@ -67,7 +65,7 @@ fn ClientList(list: ClientListView, archived: bool, search: String) -> impl Into
             query.push("archived=1".into());
         }
         if !search.is_empty() {
-            query.push(format!("q={}", urlencode(&search)));
+            query.push(format!("q={}", url_encode(&search)));
         }
         format!("/app/clients?{}", query.join("&"))
     };
@@ -100,15 +98,4 @@ fn ClientItem(row: ClientRowView) -> impl IntoView {
             </span>
         </li>
     }
-}
-
-/// Percent-encodes a query value (the browser decodes it back).
-fn urlencode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            other => format!("%{other:02X}"),
-        })
-        .collect()
 }

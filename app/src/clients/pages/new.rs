@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use super::fields::{ClientFields, blank_client};
 use crate::{
     clients::api::{AddClient, list_providers},
-    ui::{FormMessage, SubmitButton, last_error},
+    ui::{FormMessage, Loading, SubmitButton, last_error},
 };
 
 #[component]
@@ -19,7 +19,7 @@ pub fn NewClientPage() -> impl IntoView {
         <p class="breadcrumb"><a href="/app/clients">"Clients"</a></p>
         <h1>"Add client"</h1>
         <section class="card narrow">
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Suspense fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
                     let providers = providers.await.unwrap_or_default();
                     view! {

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_params_map;
 use crate::{
     clients::api::{ClientView, InviteClient, OpenTestPortal, SetClientArchived, SetClientGroup, get_client},
     groups::api::{GroupView, list_groups},
-    ui::{FormMessage, SelectField},
+    ui::{ErrorNotice, FormMessage, Loading, SelectField},
 };
 
 #[component]
@@ -25,12 +25,12 @@ pub fn ClientProfilePage() -> impl IntoView {
     // hydrates instead of fetching again and rendering something else.
     let groups = Resource::new(|| (), |_| list_groups());
     view! {
-        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 let groups = groups.await.unwrap_or_default();
                 match client.await {
                     Ok(client) => view! { <Profile client groups archive invite set_group /> }.into_any(),
-                    Err(error) => view! { <p class="notice notice-error" role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNotice message=error.to_string() /> }.into_any(),
                 }
             })}
         </Transition>

@@ -4,6 +4,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Outlet;
 
+use crate::ui::Loading;
+
 use super::use_slug;
 use crate::portal::api::portal_brand;
 
@@ -12,7 +14,7 @@ pub fn PortalFrame() -> impl IntoView {
     let slug = use_slug();
     let brand = Resource::new_blocking(move || slug.get(), portal_brand);
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match brand.await {
                     Ok(brand) => view! {

@@ -6,7 +6,7 @@ use leptos_router::components::Redirect;
 use super::use_slug;
 use crate::{
     portal::api::{ChangePortalPassword, PortalClientView, PortalLogOut, UpdatePortalContact, portal_client},
-    ui::{FormMessage, SubmitButton, TextField, TimeZoneField, error_for},
+    ui::{ErrorNotice, FormMessage, Loading, SubmitButton, TextField, TimeZoneField, error_for},
 };
 
 /// Loads the signed-in client and shows `page`, or sends a visitor to the login page.
@@ -19,14 +19,14 @@ where
     let slug = use_slug();
     let client = Resource::new_blocking(move || slug.get(), portal_client);
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <Loading /> }>
             {move || {
                 let page = page.clone();
                 Suspend::new(async move {
                     match client.await {
                         Ok(Some(client)) => page(client).into_any(),
                         Ok(None) => view! { <Redirect path=format!("/p/{}/login", slug.get_untracked()) /> }.into_any(),
-                        Err(error) => view! { <p class="notice notice-error" role="alert">{error.to_string()}</p> }.into_any(),
+                        Err(error) => view! { <ErrorNotice message=error.to_string() /> }.into_any(),
                     }
                 })
             }}
