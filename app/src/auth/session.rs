@@ -37,9 +37,11 @@ pub async fn client_address() -> String {
     }
 }
 
-/// Starts a fresh session for someone who just proved who they are (new id: no fixation).
+/// Starts a fresh session for someone who just proved who they are (new id: no fixation). A
+/// portal sign-in of someone else on this browser ends.
 pub async fn begin(session: &Session, signed_in: SignedIn) -> Result<(), AppError> {
     session.cycle_id().await.map_err(session_error)?;
+    end_portal(session).await?;
     session.insert(USER_ID, signed_in.user_id).await.map_err(session_error)?;
     session.insert(ORG_ID, signed_in.org_id).await.map_err(session_error)?;
     session.insert(AUTH_VERSION, signed_in.auth_version).await.map_err(session_error)?;
@@ -108,12 +110,27 @@ const PORTAL_USER_ID: &str = "portal_user_id";
 const PORTAL_AUTH_VERSION: &str = "portal_auth_version";
 const PORTAL_SIGNED_IN_AT: &str = "portal_signed_in_at";
 
+/// Whether a portal sign-in keeps the member signed in on this browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberSession {
+    /// A member opening their own test client: they stay signed in to the app.
+    Keep,
+    /// A client logging in: any member's session on this browser ends (a shared front desk).
+    End,
+}
+
 /// Starts a portal session for a client (or for a member opening their own test client).
 pub async fn begin_portal(
     session: &Session,
     signed_in: tend_core::clients::service::SignedInClient,
+    member: MemberSession,
 ) -> Result<(), AppError> {
     session.cycle_id().await.map_err(session_error)?;
+    if member == MemberSession::End {
+        for key in [USER_ID, ORG_ID, AUTH_VERSION, SIGNED_IN_AT] {
+            session.remove_value(key).await.map_err(session_error)?;
+        }
+    }
     session.insert(PORTAL_CLIENT_ID, signed_in.client_id).await.map_err(session_error)?;
     session.insert(PORTAL_USER_ID, signed_in.user_id).await.map_err(session_error)?;
     session.insert(PORTAL_AUTH_VERSION, signed_in.auth_version).await.map_err(session_error)?;

@@ -207,7 +207,7 @@ pub async fn open_test_portal(id: String) -> Result<(), AppError> {
     let (context, actor) = require_member().await?;
     let signed_in = service::own_test_client(&context.pool, &actor, parse_id(&id)?).await?;
     let session = session::current_session().await?;
-    session::begin_portal(&session, signed_in).await?;
+    session::begin_portal(&session, signed_in, session::MemberSession::Keep).await?;
     leptos_axum::redirect(&format!("/p/{}", actor.org_slug));
     Ok(())
 }

@@ -131,17 +131,8 @@ pub async fn revoke_member_invitation(id: String) -> Result<(), AppError> {
 #[server(endpoint = "set_member_permission")]
 pub async fn set_member_permission(id: String, permission: String, enabled: bool) -> Result<(), AppError> {
     let (context, actor) = require_member().await?;
-    let membership_id = parse_id(&id)?;
     let permission: Permission = permission.parse().map_err(|_| AppError::from(tend_core::Error::NotFound))?;
-    let mut conn = context.pool.acquire().await?;
-    let current = repo::list_members(&mut conn, actor.org_id).await?;
-    let member = current.into_iter().find(|m| m.id == membership_id).ok_or(tend_core::Error::NotFound)?;
-    let mut permissions: Vec<Permission> = member.permissions.iter().filter_map(|p| p.parse().ok()).collect();
-    permissions.retain(|p| *p != permission);
-    if enabled {
-        permissions.push(permission);
-    }
-    service::set_permissions(&context.pool, &actor, membership_id, &permissions).await?;
+    service::set_permission(&context.pool, &actor, parse_id(&id)?, permission, enabled).await?;
     Ok(())
 }
 

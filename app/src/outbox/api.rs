@@ -15,7 +15,9 @@ pub struct OutboxEmailView {
     pub created: String,
 }
 
-/// The practice's newest 100 messages. Owners only: mail holds reset links.
+/// The practice's newest 100 messages, owners only. The text of a message holding a private
+/// link is shown only while it is kept here for want of a mail server (a laptop): once sent,
+/// the link is for its recipient alone.
 #[server(endpoint = "list_outbox")]
 pub async fn list_outbox() -> Result<Vec<OutboxEmailView>, AppError> {
     use tend_core::email::{EmailStatus, repo};
@@ -30,7 +32,11 @@ pub async fn list_outbox() -> Result<Vec<OutboxEmailView>, AppError> {
             id: e.id.to_string(),
             to: e.to_address,
             subject: e.subject,
-            body: e.body_text,
+            body: if e.carries_secret && EmailStatus::from_db(&e.status) != EmailStatus::Kept {
+                "This message holds a private link for its recipient, so its text is not shown here.".to_owned()
+            } else {
+                e.body_text
+            },
             status: EmailStatus::from_db(&e.status).label().to_owned(),
             created: e.created_at.with_timezone(&zone).format("%b %-d, %Y %-I:%M %p %Z").to_string(),
         })

@@ -76,7 +76,7 @@ pub async fn portal_log_in(slug: String, email: String, password: String) -> Res
     let context = server_context()?;
     let address = session::client_address().await;
     let signed_in = portal::log_in(&context.pool, &slug, &email, &password, &address).await?;
-    session::begin_portal(&session::current_session().await?, signed_in).await?;
+    session::begin_portal(&session::current_session().await?, signed_in, session::MemberSession::End).await?;
     leptos_axum::redirect(&format!("/p/{slug}"));
     Ok(())
 }
@@ -108,7 +108,7 @@ pub async fn portal_reset_password(slug: String, token: String, password: String
 pub async fn accept_client_invitation(slug: String, token: String, password: String) -> Result<(), AppError> {
     let context = server_context()?;
     let signed_in = clients::accept_portal_invitation(&context.pool, &slug, &token, &password).await?;
-    session::begin_portal(&session::current_session().await?, signed_in).await?;
+    session::begin_portal(&session::current_session().await?, signed_in, session::MemberSession::End).await?;
     leptos_axum::redirect(&format!("/p/{slug}"));
     Ok(())
 }

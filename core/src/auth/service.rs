@@ -31,9 +31,27 @@ pub async fn sign_up(pool: &PgPool, settings: &Settings, form: SignUpForm) -> Re
         return Err(Error::Validation(errors));
     };
     let password_hash = password::hash(password).await?;
+    // Two sign-ups for one practice name at once can pick the same address; the loser retries.
+    for _ in 0..3 {
+        match create_practice(pool, settings, &full_name, &email, &practice, time_zone, &password_hash).await {
+            Err(Error::Conflict(_)) => continue,
+            other => return other,
+        }
+    }
+    Err(Error::Conflict("Please try again in a moment.".into()))
+}
 
+async fn create_practice(
+    pool: &PgPool,
+    settings: &Settings,
+    full_name: &PersonName,
+    email: &EmailAddress,
+    practice: &PracticeName,
+    time_zone: TimeZoneName,
+    password_hash: &str,
+) -> Result<SignedIn> {
     let mut tx = pool.begin().await?;
-    let user_id = repo::insert_user(&mut tx, email.as_str(), full_name.as_str(), Some(&password_hash)).await?;
+    let user_id = repo::insert_user(&mut tx, email.as_str(), full_name.as_str(), Some(password_hash)).await?;
     let slug = free_slug(&mut tx, &practice.slug()).await?;
     let org_id = orgs::repo::insert_organization(&mut tx, practice.as_str(), &slug, time_zone.name()).await?;
     orgs::repo::insert_membership(&mut tx, org_id, user_id, Role::Owner, &Permission::ALL).await?;
@@ -168,7 +186,15 @@ pub async fn reset_password(pool: &PgPool, token: &str, new_password: &str) -> R
 pub async fn change_password(pool: &PgPool, user_id: uuid::Uuid, current: &str, new_password: &str) -> Result<i32> {
     let mut conn = pool.acquire().await?;
     let contact = repo::user_contact(&mut conn, user_id).await?;
+    // Guesses at the current password count like failed log-ins, so a stolen session cannot
+    // try passwords without limit.
+    let since = Utc::now() - Duration::minutes(FAILURE_WINDOW_MINUTES);
+    let (failures, _) = repo::count_failures(&mut conn, &contact.email, "", since).await?;
+    if failures >= MAX_FAILURES_PER_EMAIL {
+        return Err(Error::RateLimited);
+    }
     if !password::verify(contact.password_hash.clone(), current.to_owned()).await? {
+        repo::record_failure(&mut conn, &contact.email, "password change").await?;
         return Err(FieldErrors::single("current_password", "That is not your current password."));
     }
     let password = NewPassword::parse(new_password, &[&contact.email, &contact.full_name])

@@ -12,6 +12,7 @@ fn email_taken(error: sqlx::Error) -> Error {
         Some("clients_org_email") => {
             FieldErrors::single("email", "Another client of this practice already uses this email.")
         }
+        Some("clients_one_test_client") => Error::Conflict("You already have a test client.".into()),
         _ => Error::from(error),
     }
 }
@@ -258,7 +259,13 @@ pub async fn find_test_client(conn: &mut PgConnection, org_id: Uuid, user_id: Uu
 pub async fn link_login(conn: &mut PgConnection, org_id: Uuid, id: Uuid, user_id: Uuid) -> Result<()> {
     sqlx::query!("UPDATE clients SET user_id = $3 WHERE org_id = $1 AND id = $2", org_id, id, user_id)
         .execute(conn)
-        .await?;
+        .await
+        .map_err(|e| match violated_constraint(&e) {
+            Some("clients_one_login") => {
+                Error::Conflict("This login already belongs to another client of this practice.".into())
+            }
+            _ => Error::from(e),
+        })?;
     Ok(())
 }
 
@@ -278,14 +285,17 @@ pub async fn insert_invitation(
     conn: &mut PgConnection,
     org_id: Uuid,
     client_id: Uuid,
+    email: &str,
     token_digest: &[u8],
     expires_at: DateTime<Utc>,
 ) -> Result<()> {
     sqlx::query!(
-        "INSERT INTO client_invitations (id, org_id, client_id, token_hash, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO client_invitations (id, org_id, client_id, email, token_hash, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
         Uuid::new_v4(),
         org_id,
         client_id,
+        email,
         token_digest,
         expires_at
     )
@@ -298,9 +308,12 @@ pub struct OpenInvitation {
     pub id: Uuid,
     pub org_id: Uuid,
     pub client_id: Uuid,
+    /// The address the invitation went to, still the client's address.
+    pub email: String,
 }
 
-/// A usable invitation for the practice `org_slug`, locked until the transaction ends.
+/// A usable invitation for the practice `org_slug`, locked until the transaction ends. It is
+/// usable only while the client's email is still the address it was sent to.
 pub async fn take_invitation(
     conn: &mut PgConnection,
     org_slug: &str,
@@ -308,12 +321,12 @@ pub async fn take_invitation(
 ) -> Result<Option<OpenInvitation>> {
     let invitation = sqlx::query_as!(
         OpenInvitation,
-        "SELECT i.id, i.org_id, i.client_id FROM client_invitations i
-         JOIN organizations o ON o.id = i.org_id
-         JOIN clients c ON c.id = i.client_id
-         WHERE o.slug = $1 AND i.token_hash = $2 AND i.accepted_at IS NULL AND i.revoked_at IS NULL
-           AND i.expires_at > now() AND c.archived_at IS NULL
-         FOR UPDATE OF i",
+        r#"SELECT i.id, i.org_id, i.client_id, i.email AS "email!" FROM client_invitations i
+           JOIN organizations o ON o.id = i.org_id
+           JOIN clients c ON c.id = i.client_id
+           WHERE o.slug = $1 AND i.token_hash = $2 AND i.accepted_at IS NULL AND i.revoked_at IS NULL
+             AND i.expires_at > now() AND c.archived_at IS NULL AND NOT c.is_test AND c.email = i.email
+           FOR UPDATE OF i"#,
         org_slug,
         token_digest
     )
@@ -340,15 +353,18 @@ pub async fn client_of_login(conn: &mut PgConnection, org_slug: &str, user_id: U
     Ok(row.map(|r| (r.id, r.org_id)))
 }
 
-/// The client with this email in a practice, if they have a portal login.
+/// The portal login with this email (the login's own address, never the client record's,
+/// which members can edit) of an active client of a practice.
 pub async fn login_of_client_email(
     conn: &mut PgConnection,
     org_slug: &str,
     email: &str,
 ) -> Result<Option<(Uuid, Uuid)>> {
     let row = sqlx::query!(
-        r#"SELECT c.user_id AS "user_id!", c.org_id FROM clients c JOIN organizations o ON o.id = c.org_id
-           WHERE o.slug = $1 AND c.email = $2 AND c.user_id IS NOT NULL AND c.archived_at IS NULL"#,
+        r#"SELECT u.id AS user_id, c.org_id FROM clients c
+           JOIN organizations o ON o.id = c.org_id
+           JOIN users u ON u.id = c.user_id
+           WHERE o.slug = $1 AND u.email = $2 AND c.archived_at IS NULL AND NOT c.is_test"#,
         org_slug,
         email
     )

@@ -48,9 +48,16 @@ pub async fn visible_client(conn: &mut PgConnection, actor: &Actor, id: Uuid) ->
 
 pub async fn update_client(pool: &PgPool, actor: &Actor, id: Uuid, form: &ClientForm) -> Result<()> {
     let mut tx = pool.begin().await?;
-    visible_client(&mut tx, actor, id).await?;
+    let before = visible_client(&mut tx, actor, id).await?;
     let details = details_for(&mut tx, actor, form).await?;
+    if before.is_test && details.email.is_some() {
+        return Err(FieldErrors::single("email", "A test client has no email: it uses your own login."));
+    }
     repo::update_client(&mut tx, actor.org_id, id, &details).await?;
+    if before.email.as_deref() != details.email.as_ref().map(|e| e.as_str()) {
+        // An invitation is for the address it was sent to.
+        repo::revoke_open_invitations(&mut tx, actor.org_id, id).await?;
+    }
     tx.commit().await?;
     Ok(())
 }
@@ -101,10 +108,13 @@ pub async fn invite_to_portal(pool: &PgPool, settings: &Settings, actor: &Actor,
     if client.archived_at.is_some() || client.is_test {
         return Err(Error::Conflict("Archived and test clients cannot be invited to the portal.".into()));
     }
+    if client.user_id.is_some() {
+        return Err(Error::Conflict("This client can already log in to the portal.".into()));
+    }
     repo::revoke_open_invitations(&mut tx, actor.org_id, id).await?;
     let token = tokens::generate();
     let expires_at = Utc::now() + Duration::days(INVITATION_LIFETIME_DAYS);
-    repo::insert_invitation(&mut tx, actor.org_id, id, &tokens::digest(&token), expires_at).await?;
+    repo::insert_invitation(&mut tx, actor.org_id, id, &email, &tokens::digest(&token), expires_at).await?;
     let link = settings.link(&format!("/p/{}/welcome?token={token}", actor.org_slug));
     let brand = templates::EmailBrand::of(&orgs::repo::brand_by_slug(&mut tx, &actor.org_slug).await?, settings);
     let message =
@@ -114,12 +124,14 @@ pub async fn invite_to_portal(pool: &PgPool, settings: &Settings, actor: &Actor,
     Ok(())
 }
 
-/// The client opens the emailed link and chooses a password: their portal login.
+/// The client opens the emailed link and chooses a password: their portal login. Someone who
+/// already has a Tend account under that address confirms it with its password instead: an
+/// invitation never replaces an existing password.
 pub async fn accept_portal_invitation(
     pool: &PgPool,
     org_slug: &str,
     token: &str,
-    new_password: &str,
+    password_input: &str,
 ) -> Result<SignedInClient> {
     let mut tx = pool.begin().await?;
     let Some(invitation) = repo::take_invitation(&mut tx, org_slug, &tokens::digest(token)).await? else {
@@ -129,14 +141,23 @@ pub async fn accept_portal_invitation(
         ));
     };
     let client = repo::get_client(&mut tx, invitation.org_id, invitation.client_id).await?;
-    let email = client.email.clone().ok_or(Error::NotFound)?;
-    let full_name = format!("{} {}", client.first_name, client.last_name);
-    let password =
-        NewPassword::parse(new_password, &[&email, &full_name]).map_err(|m| FieldErrors::single("password", m))?;
-    let password_hash = password::hash(password).await?;
-    let (user_id, auth_version) = match users::find_user_id(&mut tx, &email).await? {
-        Some(user_id) => (user_id, users::set_password(&mut tx, user_id, &password_hash).await?),
-        None => (users::insert_user(&mut tx, &email, &full_name, Some(&password_hash)).await?, 1),
+    let (user_id, auth_version) = match users::find_login(&mut tx, &invitation.email).await? {
+        Some(existing) => {
+            if !password::verify(existing.password_hash, password_input.to_owned()).await? {
+                return Err(FieldErrors::single(
+                    "password",
+                    "This email already has a Tend account: enter the password of that account.",
+                ));
+            }
+            (existing.user_id, existing.auth_version)
+        }
+        None => {
+            let full_name = format!("{} {}", client.first_name, client.last_name);
+            let password = NewPassword::parse(password_input, &[&invitation.email, &full_name])
+                .map_err(|m| FieldErrors::single("password", m))?;
+            let hash = password::hash(password).await?;
+            (users::insert_user(&mut tx, &invitation.email, &full_name, Some(&hash)).await?, 1)
+        }
     };
     repo::link_login(&mut tx, invitation.org_id, invitation.client_id, user_id).await?;
     repo::mark_invitation_accepted(&mut tx, invitation.id).await?;
@@ -171,9 +192,19 @@ pub async fn test_client_of(pool: &PgPool, actor: &Actor) -> Result<Uuid> {
         time_zone: TimeZoneName::parse(&actor.org_time_zone).map_err(anyhow::Error::msg)?,
         primary_provider_id: Some(actor.membership_id),
     };
-    let id = repo::insert_client(&mut tx, actor.org_id, &details, true, Some(actor.user_id)).await?;
-    tx.commit().await?;
-    Ok(id)
+    match repo::insert_client(&mut tx, actor.org_id, &details, true, Some(actor.user_id)).await {
+        Ok(id) => {
+            tx.commit().await?;
+            Ok(id)
+        }
+        // A double click raced us to it: use the one that won.
+        Err(Error::Conflict(_)) => {
+            drop(tx);
+            let mut conn = pool.acquire().await?;
+            repo::find_test_client(&mut conn, actor.org_id, actor.user_id).await?.ok_or(Error::NotFound)
+        }
+        Err(other) => Err(other),
+    }
 }
 
 /// Checks that `client_id` is the actor's own test client, for "open the portal as this client".

@@ -16,6 +16,8 @@ pub struct OutgoingEmail {
     pub body: String,
     /// The branded HTML version, for email a client reads.
     pub html: Option<String>,
+    /// Holds a private link (reset, invitation): the outbox does not show its text once sent.
+    pub carries_secret: bool,
 }
 
 /// Delivery state of an outbox row.

@@ -14,13 +14,15 @@ pub const NOTIFY_CHANNEL: &str = "tend_emails";
 pub async fn enqueue(conn: &mut PgConnection, email: &OutgoingEmail) -> Result<Uuid> {
     let id = Uuid::new_v4();
     sqlx::query!(
-        "INSERT INTO emails (id, org_id, to_address, subject, body_text, body_html) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO emails (id, org_id, to_address, subject, body_text, body_html, carries_secret)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
         id,
         email.org_id,
         email.to,
         email.subject,
         email.body,
-        email.html
+        email.html,
+        email.carries_secret
     )
     .execute(&mut *conn)
     .await?;
@@ -92,6 +94,7 @@ pub struct OutboxEntry {
     pub subject: String,
     pub body_text: String,
     pub status: String,
+    pub carries_secret: bool,
     pub attempts: i32,
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
@@ -101,7 +104,7 @@ pub struct OutboxEntry {
 pub async fn list_for_org(conn: &mut PgConnection, org_id: Uuid, limit: i64) -> Result<Vec<OutboxEntry>> {
     let entries = sqlx::query_as!(
         OutboxEntry,
-        "SELECT id, to_address, subject, body_text, status, attempts, created_at, sent_at
+        "SELECT id, to_address, subject, body_text, status, carries_secret, attempts, created_at, sent_at
          FROM emails WHERE org_id = $1 ORDER BY created_at DESC, id LIMIT $2",
         org_id,
         limit

@@ -32,6 +32,7 @@ pub fn welcome(org_id: Uuid, to: &str, full_name: &str, practice: &str, app_link
              Next steps: add your clients, publish your availability and invite your team.\n\n— Tend"
         ),
         html: None,
+        carries_secret: false,
     }
 }
 
@@ -46,6 +47,7 @@ pub fn password_reset(org_id: Option<Uuid>, to: &str, full_name: &str, link: &st
              The link works once. If you did not ask for it, ignore this email: your password stays as it is.\n\n— Tend"
         ),
         html: None,
+        carries_secret: true,
     }
 }
 
@@ -59,6 +61,7 @@ pub fn password_changed(org_id: Option<Uuid>, to: &str, full_name: &str) -> Outg
              session was signed out. If this was not you, reset your password at once.\n\n— Tend"
         ),
         html: None,
+        carries_secret: false,
     }
 }
 
@@ -82,6 +85,7 @@ pub fn client_invitation(
         subject: format!("{practice} invites you to your client portal"),
         html: Some(branded_html(brand, &body)),
         body,
+        carries_secret: true,
     }
 }
 
@@ -102,6 +106,7 @@ pub fn member_invitation(
              Accept the invitation here (the link works once, for 7 days):\n{link}\n\n— Tend"
         ),
         html: None,
+        carries_secret: true,
     }
 }
 
@@ -118,6 +123,7 @@ pub fn client_password_reset(org_id: Uuid, to: &str, brand: &EmailBrand, link: &
         subject: format!("Reset your {practice} portal password"),
         html: Some(branded_html(brand, &body)),
         body,
+        carries_secret: true,
     }
 }
 

@@ -25,7 +25,11 @@ pub async fn insert_organization(conn: &mut PgConnection, name: &str, slug: &str
         time_zone
     )
     .execute(conn)
-    .await?;
+    .await
+    .map_err(|e| match crate::error::violated_constraint(&e) {
+        Some("organizations_slug_key") => crate::Error::Conflict("address taken".into()),
+        _ => crate::Error::from(e),
+    })?;
     Ok(id)
 }
 
@@ -47,7 +51,11 @@ pub async fn insert_membership(
         &permissions
     )
     .execute(conn)
-    .await?;
+    .await
+    .map_err(|e| match crate::error::violated_constraint(&e) {
+        Some("memberships_org_id_user_id_key") => crate::Error::Conflict("already a member".into()),
+        _ => crate::Error::from(e),
+    })?;
     Ok(id)
 }
 
@@ -141,18 +149,22 @@ pub async fn member_role(conn: &mut PgConnection, org_id: Uuid, membership_id: U
     role.parse().map_err(|e: String| anyhow::Error::msg(e).into())
 }
 
-pub async fn set_permissions(
+pub async fn set_permission(
     conn: &mut PgConnection,
     org_id: Uuid,
     membership_id: Uuid,
-    permissions: &[Permission],
+    permission: Permission,
+    enabled: bool,
 ) -> Result<()> {
-    let permissions: Vec<String> = permissions.iter().map(|p| p.as_str().to_owned()).collect();
     sqlx::query!(
-        "UPDATE memberships SET permissions = $3 WHERE org_id = $1 AND id = $2",
+        "UPDATE memberships
+         SET permissions = CASE WHEN $4 THEN array_append(array_remove(permissions, $3), $3)
+                                ELSE array_remove(permissions, $3) END
+         WHERE org_id = $1 AND id = $2",
         org_id,
         membership_id,
-        &permissions
+        permission.as_str(),
+        enabled
     )
     .execute(conn)
     .await?;

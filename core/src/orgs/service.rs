@@ -114,25 +114,37 @@ pub async fn accept_invitation(pool: &PgPool, token: &str, full_name: &str, pass
     if repo::is_member_email(&mut tx, invitation.org_id, &invitation.email).await? {
         return Err(Error::Conflict("You are already a member of this practice. Log in instead.".into()));
     }
-    repo::insert_membership(&mut tx, invitation.org_id, user_id, role, &permissions).await?;
+    repo::insert_membership(&mut tx, invitation.org_id, user_id, role, &permissions).await.map_err(|e| match e {
+        Error::Conflict(_) => Error::Conflict("You are already a member of this practice. Log in instead.".into()),
+        other => other,
+    })?;
     repo::mark_invitation_accepted(&mut tx, invitation.id).await?;
     tx.commit().await?;
     Ok(SignedIn { user_id, org_id: invitation.org_id, auth_version })
 }
 
-/// Replaces a member's permissions. The owner always has all of them.
-pub async fn set_permissions(
+/// Turns one permission of another member on or off, in one statement (two toggles at once
+/// both stick). The owner always has every permission; nobody changes their own; nobody
+/// grants what they do not have.
+pub async fn set_permission(
     pool: &PgPool,
     actor: &Actor,
     membership_id: Uuid,
-    permissions: &[Permission],
+    permission: Permission,
+    enabled: bool,
 ) -> Result<()> {
     actor.require(Permission::ManageMembers)?;
+    if membership_id == actor.membership_id {
+        return Err(Error::Conflict("You cannot change your own permissions. Ask the owner.".into()));
+    }
+    if enabled {
+        actor.require(permission)?;
+    }
     let mut tx = pool.begin().await?;
     if repo::member_role(&mut tx, actor.org_id, membership_id).await? == Role::Owner {
         return Err(Error::Conflict("The owner always has every permission.".into()));
     }
-    repo::set_permissions(&mut tx, actor.org_id, membership_id, permissions).await?;
+    repo::set_permission(&mut tx, actor.org_id, membership_id, permission, enabled).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -140,6 +152,9 @@ pub async fn set_permissions(
 /// Removes a member; their sessions end at once because every request reloads the membership.
 pub async fn remove_member(pool: &PgPool, actor: &Actor, membership_id: Uuid) -> Result<()> {
     actor.require(Permission::ManageMembers)?;
+    if membership_id == actor.membership_id {
+        return Err(Error::Conflict("You cannot remove yourself. Ask the owner.".into()));
+    }
     let mut tx = pool.begin().await?;
     if repo::member_role(&mut tx, actor.org_id, membership_id).await? == Role::Owner {
         return Err(Error::Conflict("The owner cannot be removed.".into()));

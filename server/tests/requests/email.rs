@@ -12,7 +12,14 @@ use crate::support::{Browser, TestSmtp, settings, spawn_app};
 
 async fn enqueue(pool: &PgPool, to: &str) {
     let mut conn = pool.acquire().await.unwrap();
-    let email = OutgoingEmail { org_id: None, to: to.into(), subject: "Hello".into(), body: "Body".into(), html: None };
+    let email = OutgoingEmail {
+        org_id: None,
+        to: to.into(),
+        subject: "Hello".into(),
+        body: "Body".into(),
+        html: None,
+        carries_secret: false,
+    };
     repo::enqueue(&mut conn, &email).await.unwrap();
 }
 

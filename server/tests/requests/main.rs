@@ -3,6 +3,7 @@
 mod access;
 mod accounts;
 mod email;
+mod hardening;
 mod practice;
 mod sessions;
 mod support;

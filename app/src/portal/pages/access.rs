@@ -93,7 +93,7 @@ pub fn PortalWelcomePage() -> impl IntoView {
     view! {
         <section class="card auth-card">
             <h1>"Welcome to your client portal"</h1>
-            <p class="lead">"Choose a password. Your username is the email address this invitation was sent to."</p>
+            <p class="lead">"Choose a password. Your username is the email address this invitation was sent to. If you already use Tend with that address, enter the password of that account."</p>
             <ActionForm action=action attr:novalidate=true attr:class="stack">
                 <FormMessage value=value />
                 <Show when=move || token_error.with(Option::is_some)>
