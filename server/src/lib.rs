@@ -4,5 +4,6 @@ pub mod csrf;
 pub mod logo;
 pub mod postgres;
 pub mod router;
+pub mod session_clock;
 pub mod startup;
 pub mod telemetry;

@@ -26,7 +26,7 @@ use tower_http::{
 };
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 
-use crate::{csrf, logo};
+use crate::{csrf, logo, session_clock};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -46,15 +46,14 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// built from the same database serve the same people.
 pub async fn build(settings: Arc<Settings>, pool: PgPool, leptos_options: LeptosOptions) -> anyhow::Result<Router> {
     let session_store = PgSessionStore::new(pool.clone());
+    let settings_idle = settings.session_idle_timeout;
     let idle = time::Duration::seconds(settings.session_idle_timeout.as_secs() as i64);
     let sessions = SessionManagerLayer::new(session_store)
         .with_name("tend_session")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(settings.secure_cookies())
-        .with_expiry(Expiry::OnInactivity(idle))
-        // Saving on every request is what slides the idle timeout forward.
-        .with_always_save(true);
+        .with_expiry(Expiry::OnInactivity(idle));
 
     let state = AppState { leptos_options: leptos_options.clone(), context: ServerContext { pool, settings } };
     let routes = generate_route_list(App);
@@ -74,6 +73,7 @@ pub async fn build(settings: Arc<Settings>, pool: PgPool, leptos_options: Leptos
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(csrf::refuse_cross_site))
+        .layer(middleware::from_fn_with_state(session_clock::touch_every(settings_idle), session_clock::keep_alive))
         .layer(sessions)
         .layer(
             ServiceBuilder::new()

@@ -103,3 +103,15 @@ async fn pages_are_compressed_for_browsers_that_accept_it(pool: PgPool) {
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()["content-encoding"], "br");
 }
+
+#[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
+async fn a_busy_session_outlives_its_idle_timeout(pool: PgPool) {
+    let app = spawn_app(pool, settings(None, &[("SESSION_IDLE_TIMEOUT_SECS", "2")])).await;
+    let browser = Browser::new();
+    browser.sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition").await;
+
+    for _ in 0..8 {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        assert_eq!(browser.current_member(&app).await["email"], "dana@example.com");
+    }
+}
