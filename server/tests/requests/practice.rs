@@ -343,3 +343,38 @@ async fn a_real_image_becomes_the_portal_logo_and_anything_else_is_refused(pool:
     let brand: Value = Browser::new().call(&app, "portal_brand", &[("slug", &f.a.slug)]).await.json().await.unwrap();
     assert_eq!(brand["logo_url"], format!("/p/{}/logo", f.a.slug));
 }
+
+#[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
+async fn expired_invitations_are_refused(pool: PgPool) {
+    let smtp = TestSmtp::start().await;
+    let app = spawn_app(pool.clone(), settings(Some(&smtp), &[])).await;
+    let f = fixture(&app, &pool).await;
+    let member_link = smtp.wait_for("new@a.example.com", "Join Practice A").await.first_link().unwrap();
+    let id = client(&pool, f.a.org_id, "Cora", "cora@example.com", f.a.owner_membership).await.to_string();
+    f.a.owner.call(&app, "invite_client", &[("id", &id)]).await;
+    let client_link = smtp.wait_for("cora@example.com", "client portal").await.first_link().unwrap();
+    for table in ["member_invitations", "client_invitations"] {
+        sqlx::query(&format!("UPDATE {table} SET expires_at = now() - interval '1 minute'"))
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+
+    let member = Browser::new()
+        .call(
+            &app,
+            "accept_member_invitation",
+            &[("token", &token_of(&member_link)), ("full_name", "New"), ("password", "harbor violet sparrow")],
+        )
+        .await;
+    let portal = Browser::new()
+        .call(
+            &app,
+            "accept_client_invitation",
+            &[("slug", &f.a.slug), ("token", &token_of(&client_link)), ("password", "harbor violet sparrow")],
+        )
+        .await;
+
+    assert_eq!(field_errors(member).await[0].0, "token");
+    assert_eq!(field_errors(portal).await[0].0, "token");
+}
