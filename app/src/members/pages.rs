@@ -75,7 +75,8 @@ fn Member(
     toggle: ServerAction<SetMemberPermission>,
     remove: ServerAction<RemoveMember>,
 ) -> impl IntoView {
-    let editable = can_manage && !member.is_owner;
+    // Nobody changes the owner, and nobody changes themself.
+    let editable = can_manage && !member.is_owner && !member.is_me;
     let id = member.id.clone();
     let name = member.name.clone();
     view! {
