@@ -207,3 +207,30 @@ pub async fn change_password(pool: &PgPool, user_id: uuid::Uuid, current: &str, 
     tx.commit().await?;
     Ok(version)
 }
+
+/// The login of someone accepting an invitation sent to `email`. An existing account confirms
+/// with its own password (an invitation never replaces one); a new person gets an account named
+/// `full_name` with `password_input`, checked against the password rules. Returns
+/// `(user_id, auth_version)`.
+pub async fn login_for_invitation(
+    conn: &mut PgConnection,
+    email: &str,
+    full_name: &str,
+    password_input: &str,
+) -> Result<(Uuid, i32)> {
+    if let Some(existing) = repo::find_login(conn, email).await? {
+        if !password::verify(existing.password_hash, password_input.to_owned()).await? {
+            return Err(FieldErrors::single(
+                "password",
+                "This email already has a Tend account: enter the password of that account.",
+            ));
+        }
+        return Ok((existing.user_id, existing.auth_version));
+    }
+    let mut errors = FieldErrors::new();
+    let name = errors.check("full_name", PersonName::parse(full_name));
+    let password = errors.check("password", NewPassword::parse(password_input, &[email, full_name]));
+    let (Some(name), Some(password)) = (name, password) else { return Err(Error::Validation(errors)) };
+    let hash = password::hash(password).await?;
+    Ok((repo::insert_user(conn, email, name.as_str(), Some(&hash)).await?, 1))
+}

@@ -7,9 +7,9 @@ use uuid::Uuid;
 use super::{ClientDetails, ClientForm, like_pattern, policy, repo};
 use crate::{
     Actor, Error, FieldErrors, Result,
-    auth::{password, repo as users},
+    auth::{self, repo as users},
     email::{self, templates},
-    fields::{NewPassword, PersonName, TimeZoneName},
+    fields::{PersonName, TimeZoneName},
     orgs::{self, Role},
     settings::Settings,
     tokens,
@@ -141,24 +141,9 @@ pub async fn accept_portal_invitation(
         ));
     };
     let client = repo::get_client(&mut tx, invitation.org_id, invitation.client_id).await?;
-    let (user_id, auth_version) = match users::find_login(&mut tx, &invitation.email).await? {
-        Some(existing) => {
-            if !password::verify(existing.password_hash, password_input.to_owned()).await? {
-                return Err(FieldErrors::single(
-                    "password",
-                    "This email already has a Tend account: enter the password of that account.",
-                ));
-            }
-            (existing.user_id, existing.auth_version)
-        }
-        None => {
-            let full_name = format!("{} {}", client.first_name, client.last_name);
-            let password = NewPassword::parse(password_input, &[&invitation.email, &full_name])
-                .map_err(|m| FieldErrors::single("password", m))?;
-            let hash = password::hash(password).await?;
-            (users::insert_user(&mut tx, &invitation.email, &full_name, Some(&hash)).await?, 1)
-        }
-    };
+    let full_name = format!("{} {}", client.first_name, client.last_name);
+    let (user_id, auth_version) =
+        auth::service::login_for_invitation(&mut tx, &invitation.email, &full_name, password_input).await?;
     repo::link_login(&mut tx, invitation.org_id, invitation.client_id, user_id).await?;
     repo::mark_invitation_accepted(&mut tx, invitation.id).await?;
     tx.commit().await?;

@@ -7,9 +7,9 @@ use uuid::Uuid;
 use super::{Permission, Role, repo};
 use crate::{
     Actor, Error, FieldErrors, Result,
-    auth::{SignedIn, password, repo as users},
+    auth::{self, SignedIn},
     email::{self, templates},
-    fields::{EmailAddress, NewPassword, PersonName},
+    fields::EmailAddress,
     settings::Settings,
     tokens,
 };
@@ -89,26 +89,8 @@ pub async fn accept_invitation(pool: &PgPool, token: &str, full_name: &str, pass
             "This invitation has expired, was revoked or was already used. Ask the practice for a new one.",
         ));
     };
-    let (user_id, auth_version) = match users::find_login(&mut tx, &invitation.email).await? {
-        Some(existing) => {
-            if !password::verify(existing.password_hash, password_input.to_owned()).await? {
-                return Err(FieldErrors::single(
-                    "password",
-                    "This email already has a Tend account: enter the password of that account.",
-                ));
-            }
-            (existing.user_id, existing.auth_version)
-        }
-        None => {
-            let mut errors = FieldErrors::new();
-            let name = errors.check("full_name", PersonName::parse(full_name));
-            let new_password =
-                errors.check("password", NewPassword::parse(password_input, &[&invitation.email, full_name]));
-            let (Some(name), Some(new_password)) = (name, new_password) else { return Err(Error::Validation(errors)) };
-            let hash = password::hash(new_password).await?;
-            (users::insert_user(&mut tx, &invitation.email, name.as_str(), Some(&hash)).await?, 1)
-        }
-    };
+    let (user_id, auth_version) =
+        auth::service::login_for_invitation(&mut tx, &invitation.email, full_name, password_input).await?;
     let role: Role = invitation.role.parse().map_err(anyhow::Error::msg)?;
     let permissions: Vec<Permission> = invitation.permissions.iter().filter_map(|p| p.parse().ok()).collect();
     if repo::is_member_email(&mut tx, invitation.org_id, &invitation.email).await? {
