@@ -177,19 +177,10 @@ pub async fn invite_client(id: String) -> Result<(), AppError> {
 
 #[server(endpoint = "set_client_group")]
 pub async fn set_client_group(id: String, group_id: String) -> Result<(), AppError> {
-    use tend_core::clients::groups;
     let (context, actor) = require_member().await?;
-    let client_id = parse_id(&id)?;
-    let mut tx = context.pool.begin().await?;
-    if group_id.is_empty() {
-        let client = service::visible_client(&mut tx, &actor, client_id).await?;
-        if let Some(current) = client.group_id {
-            groups::remove_client(&mut tx, &actor, current, client_id).await?;
-        }
-    } else {
-        groups::add_client(&mut tx, &actor, parse_id(&group_id)?, client_id).await?;
-    }
-    tx.commit().await?;
+    let group_id = if group_id.is_empty() { None } else { Some(parse_id(&group_id)?) };
+    let mut conn = context.pool.acquire().await?;
+    tend_core::clients::groups::place_client(&mut conn, &actor, parse_id(&id)?, group_id).await?;
     Ok(())
 }
 

@@ -99,7 +99,7 @@ pub async fn delete_group(id: String) -> Result<(), AppError> {
 pub async fn add_client_to_group(group_id: String, client_id: String) -> Result<(), AppError> {
     let (context, actor) = require_member().await?;
     let mut conn = context.pool.acquire().await?;
-    groups::add_client(&mut conn, &actor, parse_id(&group_id)?, parse_id(&client_id)?).await?;
+    groups::place_client(&mut conn, &actor, parse_id(&client_id)?, Some(parse_id(&group_id)?)).await?;
     Ok(())
 }
 

@@ -8,7 +8,7 @@ use super::api::{
     AcceptMemberInvitation, InvitationView, InviteMember, MemberView, RemoveMember, ResendMemberInvitation,
     RevokeMemberInvitation, SetAccentColor, SetMemberPermission, get_practice, list_members,
 };
-use crate::ui::{ErrorNotice, FormMessage, Loading, SelectField, SubmitButton, TextField, error_for};
+use crate::ui::{ErrorNotice, FormMessage, Loading, SelectField, SubmitButton, TextField, TokenField, error_for};
 
 #[component]
 pub fn MembersPage() -> impl IntoView {
@@ -166,9 +166,6 @@ fn Invitations(
 pub fn JoinPage() -> impl IntoView {
     let action = ServerAction::<AcceptMemberInvitation>::new();
     let value = action.value();
-    let query = use_query_map();
-    let token = move || query.with(|q| q.get("token").unwrap_or_default());
-    let token_error = error_for(value, "token");
     view! {
         <Title text="Join your practice · Tend" />
         <main class="auth-page" id="main">
@@ -178,10 +175,7 @@ pub fn JoinPage() -> impl IntoView {
                 <p class="lead">"Choose your name and password. If you already use Tend, enter the password of that account."</p>
                 <ActionForm action=action attr:novalidate=true attr:class="stack">
                     <FormMessage value=value />
-                    <Show when=move || token_error.with(Option::is_some)>
-                        <p class="notice notice-error" role="alert">{move || token_error.get()}</p>
-                    </Show>
-                    <input type="hidden" name="token" value=token />
+                    <TokenField error=error_for(value, "token") />
                     <TextField label="Your name" name="full_name" autocomplete="name" error=error_for(value, "full_name") />
                     <TextField label="Password" name="password" kind="password" autocomplete="new-password"
                         hint="At least 12 characters. Several unrelated words work well."

@@ -154,3 +154,20 @@ where
 pub fn message_for(error: Signal<Option<AppError>>, field: &'static str) -> Signal<Option<String>> {
     Signal::derive(move || error.with(|e| e.as_ref().and_then(|e| e.for_field(field))))
 }
+
+/// The emailed token of a link page (from `?token=`) as a hidden field, and the message when the
+/// link is spent or expired, followed by `children` (a way to get a new link).
+#[component]
+pub fn TokenField(error: Signal<Option<String>>, #[prop(optional)] children: Option<ChildrenFn>) -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let token = move || query.with(|q| q.get("token").unwrap_or_default());
+    let children = StoredValue::new(children);
+    view! {
+        <Show when=move || error.with(Option::is_some)>
+            <p class="notice notice-error" role="alert">
+                {move || error.get()} " " {move || children.with_value(|c| c.as_ref().map(|c| c()))}
+            </p>
+        </Show>
+        <input type="hidden" name="token" value=token />
+    }
+}

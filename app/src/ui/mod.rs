@@ -6,7 +6,7 @@ mod search;
 pub mod time_zones;
 
 pub use fields::{
-    FormMessage, SelectField, SubmitButton, TextField, TimeZoneField, error_for, last_error, message_for,
+    FormMessage, SelectField, SubmitButton, TextField, TimeZoneField, TokenField, error_for, last_error, message_for,
 };
 pub use notice::{EmptyState, ErrorNotice, Loading, Notice};
 pub use search::{SearchBox, url_encode};

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 use super::use_slug;
 use crate::{
     portal::api::{AcceptClientInvitation, PortalLogIn, PortalRequestReset, PortalResetPassword},
-    ui::{FormMessage, Notice, SubmitButton, TextField, error_for},
+    ui::{FormMessage, Notice, SubmitButton, TextField, TokenField, error_for},
 };
 
 #[component]
@@ -60,19 +60,13 @@ pub fn PortalResetPasswordPage() -> impl IntoView {
     let slug = use_slug();
     let action = ServerAction::<PortalResetPassword>::new();
     let value = action.value();
-    let query = use_query_map();
-    let token = move || query.with(|q| q.get("token").unwrap_or_default());
-    let token_error = error_for(value, "token");
     view! {
         <section class="card auth-card">
             <h1>"Choose a new password"</h1>
             <ActionForm action=action attr:novalidate=true attr:class="stack">
                 <FormMessage value=value />
-                <Show when=move || token_error.with(Option::is_some)>
-                    <p class="notice notice-error" role="alert">{move || token_error.get()}</p>
-                </Show>
+                <TokenField error=error_for(value, "token") />
                 <input type="hidden" name="slug" value=slug />
-                <input type="hidden" name="token" value=token />
                 <TextField label="New password" name="password" kind="password" autocomplete="new-password"
                     hint="At least 12 characters." error=error_for(value, "password") />
                 <SubmitButton label="Save new password" pending=action.pending() />
@@ -87,20 +81,14 @@ pub fn PortalWelcomePage() -> impl IntoView {
     let slug = use_slug();
     let action = ServerAction::<AcceptClientInvitation>::new();
     let value = action.value();
-    let query = use_query_map();
-    let token = move || query.with(|q| q.get("token").unwrap_or_default());
-    let token_error = error_for(value, "token");
     view! {
         <section class="card auth-card">
             <h1>"Welcome to your client portal"</h1>
             <p class="lead">"Choose a password. Your username is the email address this invitation was sent to. If you already use Tend with that address, enter the password of that account."</p>
             <ActionForm action=action attr:novalidate=true attr:class="stack">
                 <FormMessage value=value />
-                <Show when=move || token_error.with(Option::is_some)>
-                    <p class="notice notice-error" role="alert">{move || token_error.get()}</p>
-                </Show>
+                <TokenField error=error_for(value, "token") />
                 <input type="hidden" name="slug" value=slug />
-                <input type="hidden" name="token" value=token />
                 <TextField label="Choose a password" name="password" kind="password" autocomplete="new-password"
                     hint="At least 12 characters. Several unrelated words work well." error=error_for(value, "password") />
                 <SubmitButton label="Set password and continue" pending=action.pending() />

@@ -5,7 +5,7 @@ pub mod repo;
 
 use uuid::Uuid;
 
-use super::{policy, repo as clients};
+use super::{repo as clients, service};
 use crate::{Actor, Error, FieldErrors, Result};
 
 fn parse_name(raw: &str) -> Result<String> {
@@ -33,24 +33,29 @@ pub async fn delete(conn: &mut sqlx::PgConnection, actor: &Actor, id: Uuid) -> R
     repo::delete(conn, actor.org_id, id).await
 }
 
-/// Puts a client in a group, taking them out of any other.
-pub async fn add_client(conn: &mut sqlx::PgConnection, actor: &Actor, group_id: Uuid, client_id: Uuid) -> Result<()> {
-    repo::name_of(conn, actor.org_id, group_id).await?;
-    let client = clients::get_client(conn, actor.org_id, client_id).await?;
-    if !policy::can_see(actor, client.primary_provider_id) {
-        return Err(Error::NotFound);
+/// Puts a client in `group_id` (taking them out of any other), or in no group.
+pub async fn place_client(
+    conn: &mut sqlx::PgConnection,
+    actor: &Actor,
+    client_id: Uuid,
+    group_id: Option<Uuid>,
+) -> Result<()> {
+    if let Some(group_id) = group_id {
+        repo::name_of(conn, actor.org_id, group_id).await?;
     }
-    clients::set_group(conn, actor.org_id, client_id, Some(group_id)).await
+    service::visible_client(conn, actor, client_id).await?;
+    clients::set_group(conn, actor.org_id, client_id, group_id).await
 }
 
+/// Takes a client out of `group_id`; `NotFound` when they are not in it.
 pub async fn remove_client(
     conn: &mut sqlx::PgConnection,
     actor: &Actor,
     group_id: Uuid,
     client_id: Uuid,
 ) -> Result<()> {
-    let client = clients::get_client(conn, actor.org_id, client_id).await?;
-    if !policy::can_see(actor, client.primary_provider_id) || client.group_id != Some(group_id) {
+    let client = service::visible_client(conn, actor, client_id).await?;
+    if client.group_id != Some(group_id) {
         return Err(Error::NotFound);
     }
     clients::set_group(conn, actor.org_id, client_id, None).await
