@@ -35,6 +35,13 @@ export default defineConfig({
     launchOptions: chromium,
   },
   projects: [
+    // Every journey that reads or submits a form (tagged @forms) runs again with JavaScript
+    // off: forms post as plain HTML and pages stream complete, before any wasm.
+    {
+      name: "no-javascript",
+      grep: /@forms/,
+      use: { viewport: { width: 1280, height: 800 }, javaScriptEnabled: false, launchOptions: chromium },
+    },
     { name: "desktop", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 }, launchOptions: chromium } },
     {
       name: "phone",

@@ -7,11 +7,11 @@ pub mod auth;
 pub mod clients;
 #[cfg(feature = "ssr")]
 pub mod context;
+pub mod email;
 pub mod error;
-pub mod groups;
+pub mod jobs;
 pub mod layout;
-pub mod members;
-pub mod outbox;
+pub mod orgs;
 pub mod portal;
 mod public;
 pub mod ui;
@@ -25,11 +25,14 @@ use leptos_router::{
 
 use crate::{
     auth::pages::{ChangePasswordPage, ForgotPasswordPage, LogInPage, ResetPasswordPage, SignUpPage},
-    clients::pages::{ClientProfilePage, ClientsPage, EditClientPage, NewClientPage},
-    groups::{GroupPage, GroupsPage},
+    clients::{
+        groups::{GroupPage, GroupsPage},
+        pages::{ClientProfilePage, ClientsPage, EditClientPage, NewClientPage},
+    },
+    email::OutboxPage,
+    jobs::FailedJobsPage,
     layout::{AppShell, CalendarPage, DashboardPage, PaymentsPage, ProgramsPage, SettingsPage},
-    members::{JoinPage, MembersPage, PracticeSettingsPage},
-    outbox::OutboxPage,
+    orgs::{JoinPage, MembersPage, PracticeSettingsPage, PracticesPage, ProfilePage},
     portal::pages::{
         PortalAccountPage, PortalForgotPasswordPage, PortalFrame, PortalHomePage, PortalLogInPage,
         PortalResetPasswordPage, PortalWelcomePage,
@@ -103,6 +106,9 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("payments") view=PaymentsPage />
                     <Route path=StaticSegment("settings") view=SettingsPage />
                     <Route path=(StaticSegment("settings"), StaticSegment("password")) view=ChangePasswordPage />
+                    <Route path=(StaticSegment("settings"), StaticSegment("profile")) view=ProfilePage />
+                    <Route path=(StaticSegment("settings"), StaticSegment("jobs")) view=FailedJobsPage />
+                    <Route path=StaticSegment("practices") view=PracticesPage />
                     <Route path=StaticSegment("outbox") view=OutboxPage />
                 </ParentRoute>
             </Routes>

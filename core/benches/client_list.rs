@@ -36,12 +36,15 @@ async fn run(url: &str) -> anyhow::Result<()> {
     let pool = tend_core::db::connect(url).await?;
     tend_core::db::migrate(&pool).await?;
     let (owner, provider) = seed(&pool).await?;
+    let settings = std::sync::Arc::new(tend_core::settings::Settings::from_lookup(|_| None)?);
+    let ctx = tend_core::Context::new(pool.clone(), settings);
+    let pool = &ctx;
     println!("client list with {CLIENTS} clients, {RUNS} runs each (server-side time of one service call):");
-    measure("page 1, everyone", || service::list_clients(&pool, &owner, "", false, 1)).await?;
-    measure("page 200, everyone", || service::list_clients(&pool, &owner, "", false, 200)).await?;
-    measure("search \"ann\"", || service::list_clients(&pool, &owner, "ann", false, 1)).await?;
-    measure("search an email", || service::list_clients(&pool, &owner, "client4242@", false, 1)).await?;
-    measure("page 1, one provider's clients", || service::list_clients(&pool, &provider, "", false, 1)).await?;
+    measure("page 1, everyone", || service::list_clients(pool, &owner, "", false, 1)).await?;
+    measure("page 200, everyone", || service::list_clients(pool, &owner, "", false, 200)).await?;
+    measure("search \"ann\"", || service::list_clients(pool, &owner, "ann", false, 1)).await?;
+    measure("search an email", || service::list_clients(pool, &owner, "client4242@", false, 1)).await?;
+    measure("page 1, one provider's clients", || service::list_clients(pool, &provider, "", false, 1)).await?;
     Ok(())
 }
 
@@ -97,7 +100,8 @@ async fn seed(pool: &PgPool) -> anyhow::Result<(Actor, Actor)> {
             org_id,
             org_name: "Bench".into(),
             org_slug: "bench".into(),
-            org_time_zone: "UTC".into(),
+            org_time_zone: tend_core::clock::TimeZone::UTC,
+            time_zone: tend_core::clock::TimeZone::UTC,
             role,
             permissions: if role == Role::Owner { Permission::ALL.to_vec() } else { vec![] },
         });

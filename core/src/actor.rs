@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use crate::{
     Error, Result,
+    clock::TimeZone,
     orgs::{Permission, Role},
 };
 
@@ -18,8 +19,10 @@ pub struct Actor {
     pub org_id: Uuid,
     pub org_name: String,
     pub org_slug: String,
-    /// IANA zone the practice shows times in.
-    pub org_time_zone: String,
+    /// The practice's zone: the default for its members, clients and schedules.
+    pub org_time_zone: TimeZone,
+    /// The member's own zone (the practice's unless they chose another): times they see.
+    pub time_zone: TimeZone,
     pub role: Role,
     pub permissions: Vec<Permission>,
 }
@@ -56,7 +59,8 @@ mod tests {
             org_id: Uuid::nil(),
             org_name: "Green Leaf".into(),
             org_slug: "green-leaf".into(),
-            org_time_zone: "America/Chicago".into(),
+            org_time_zone: TimeZone::parse("America/Chicago").unwrap(),
+            time_zone: TimeZone::parse("America/Chicago").unwrap(),
             role,
             permissions,
         }

@@ -6,10 +6,13 @@
 pub mod actor;
 pub mod auth;
 pub mod clients;
+pub mod clock;
+pub mod context;
 pub mod db;
 pub mod email;
 pub mod error;
 pub mod fields;
+pub mod jobs;
 pub mod orgs;
 pub mod portal;
 pub mod seed;
@@ -18,4 +21,5 @@ pub mod settings;
 pub mod tokens;
 
 pub use actor::Actor;
+pub use context::Context;
 pub use error::{Error, FieldErrors, Result};

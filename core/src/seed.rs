@@ -6,6 +6,7 @@ use crate::{
     Result,
     auth::{password, repo as users},
     clients::{self, ClientForm},
+    clock::TimeZone,
     fields::NewPassword,
     orgs::{self, Permission, Role},
 };
@@ -54,12 +55,12 @@ pub async fn seed_demo_practice(pool: &PgPool) -> Result<bool> {
     }
     let password = NewPassword::parse(DEMO_PASSWORD, &[]).map_err(anyhow::Error::msg)?;
     let password_hash = password::hash(password).await?;
-    let org_id =
-        orgs::repo::insert_organization(&mut tx, "Green Leaf Nutrition (demo)", DEMO_SLUG, "America/Chicago").await?;
+    let chicago = TimeZone::parse("America/Chicago").map_err(anyhow::Error::msg)?;
+    let org_id = orgs::repo::insert_organization(&mut tx, "Green Leaf Nutrition (demo)", DEMO_SLUG, chicago).await?;
     let people = [("Olivia Owner", Role::Owner), ("Paul Provider", Role::Provider), ("Sam Staff", Role::Staff)];
     let mut memberships = Vec::new();
     for (login, (name, role)) in DEMO_LOGINS.iter().zip(people) {
-        let user_id = users::insert_user(&mut tx, login.email, name, Some(&password_hash)).await?;
+        let user_id = users::insert_user(&mut tx, login.email, name, Some(&password_hash), None).await?;
         let permissions = Permission::defaults_for(role);
         memberships.push(orgs::repo::insert_membership(&mut tx, org_id, user_id, role, &permissions).await?);
     }
@@ -78,9 +79,9 @@ pub async fn seed_demo_practice(pool: &PgPool) -> Result<bool> {
             time_zone: "America/Chicago".into(),
             primary_provider_id: memberships[provider].to_string(),
         };
-        let details = form.parse()?;
+        let details = form.parse(chicago.date_at(chrono::Utc::now()))?;
         let user_id = if email == DEMO_CLIENT_EMAIL {
-            Some(users::insert_user(&mut tx, &email, &format!("{first} {last}"), Some(&password_hash)).await?)
+            Some(users::insert_user(&mut tx, &email, &format!("{first} {last}"), Some(&password_hash), None).await?)
         } else {
             None
         };

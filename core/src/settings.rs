@@ -44,6 +44,8 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub session_idle_timeout: Duration,
     pub session_absolute_timeout: Duration,
+    /// How long a worker holds a job it claimed; a job whose worker died runs again after it.
+    pub job_lease: Duration,
     /// Seed the demo practice on first start.
     pub seed_demo: bool,
 }
@@ -86,6 +88,7 @@ impl Settings {
             data_dir: lookup("TEND_DATA_DIR").unwrap_or_else(|| ".data".into()).into(),
             session_idle_timeout: seconds(&lookup, "SESSION_IDLE_TIMEOUT_SECS", 30 * 60)?,
             session_absolute_timeout: seconds(&lookup, "SESSION_ABSOLUTE_TIMEOUT_SECS", 12 * 3600)?,
+            job_lease: seconds(&lookup, "TEND_JOB_LEASE_SECS", 5 * 60)?,
             seed_demo: lookup("TEND_SEED_DEMO")
                 .map(|v| v != "false" && v != "0")
                 .unwrap_or(environment == Environment::Development),
@@ -201,6 +204,13 @@ mod tests {
 
     #[test]
     fn zero_timeout_is_refused() {
-        assert!(Settings::from_lookup(env(&[("SESSION_IDLE_TIMEOUT_SECS", "0")])).is_err());
+        let error = Settings::from_lookup(env(&[("SESSION_IDLE_TIMEOUT_SECS", "0")])).unwrap_err();
+        assert_eq!(
+            error,
+            SettingsError::Invalid {
+                name: "SESSION_IDLE_TIMEOUT_SECS",
+                reason: "expected a positive number of seconds".into()
+            }
+        );
     }
 }

@@ -31,10 +31,10 @@ async fn assert_counts_match(pool: &PgPool) {
 #[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
 async fn counts_follow_inserts_archiving_reassignment_and_member_removal(pool: PgPool) {
     let mut conn = pool.acquire().await.unwrap();
-    let org = orgs::insert_organization(&mut conn, "A", "a", "UTC").await.unwrap();
-    let owner_user = users::insert_user(&mut conn, "owner@a.example.com", "Owner", None).await.unwrap();
+    let org = orgs::insert_organization(&mut conn, "A", "a", tend_core::clock::TimeZone::UTC).await.unwrap();
+    let owner_user = users::insert_user(&mut conn, "owner@a.example.com", "Owner", None, None).await.unwrap();
     let owner = orgs::insert_membership(&mut conn, org, owner_user, Role::Owner, &Permission::ALL).await.unwrap();
-    let paul_user = users::insert_user(&mut conn, "paul@a.example.com", "Paul", None).await.unwrap();
+    let paul_user = users::insert_user(&mut conn, "paul@a.example.com", "Paul", None, None).await.unwrap();
     let paul = orgs::insert_membership(&mut conn, org, paul_user, Role::Provider, &[]).await.unwrap();
     let mut ids = Vec::new();
     for n in 0..6 {
@@ -46,15 +46,25 @@ async fn counts_follow_inserts_archiving_reassignment_and_member_removal(pool: P
             primary_provider_id: provider.to_string(),
             ..ClientForm::default()
         };
-        ids.push(clients::insert_client(&mut conn, org, &form.parse().unwrap(), n == 5, None).await.unwrap());
+        ids.push(
+            clients::insert_client(
+                &mut conn,
+                org,
+                &form.parse(chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()).unwrap(),
+                n == 5,
+                None,
+            )
+            .await
+            .unwrap(),
+        );
     }
     assert_counts_match(&pool).await;
 
-    clients::set_archived(&mut conn, org, ids[0], true).await.unwrap();
-    clients::set_archived(&mut conn, org, ids[0], true).await.unwrap();
+    clients::set_archived(&mut conn, org, ids[0], true, chrono::Utc::now()).await.unwrap();
+    clients::set_archived(&mut conn, org, ids[0], true, chrono::Utc::now()).await.unwrap();
     assert_counts_match(&pool).await;
-    clients::set_archived(&mut conn, org, ids[0], false).await.unwrap();
-    clients::set_archived(&mut conn, org, ids[1], true).await.unwrap();
+    clients::set_archived(&mut conn, org, ids[0], false, chrono::Utc::now()).await.unwrap();
+    clients::set_archived(&mut conn, org, ids[1], true, chrono::Utc::now()).await.unwrap();
     assert_counts_match(&pool).await;
 
     orgs::delete_membership(&mut conn, org, paul).await.unwrap();

@@ -1,8 +1,8 @@
 // Provider accounts: sign up, log out, log in; wrong password; bad input keeps what was typed.
-import { expect, test } from "@playwright/test";
-import { logIn, newPerson, signUp, visit } from "./support/helpers";
+import { expect } from "@playwright/test";
+import { logIn, newPerson, signUp, test, visit } from "./support/helpers";
 
-test("a provider signs up, logs out and logs back in", async ({ page }, info) => {
+test("a provider signs up, logs out and logs back in", { tag: "@forms" }, async ({ page }, info) => {
   const person = newPerson(info);
   await signUp(page, person);
   await expect(page.getByRole("link", { name: person.practice })).toBeVisible();
@@ -26,7 +26,7 @@ test("the app shell offers every section of the practice", async ({ page }, info
   }
 });
 
-test("a wrong password is refused without saying whether the email exists", async ({ page }, info) => {
+test("a wrong password is refused without saying whether the email exists", { tag: "@forms" }, async ({ page }, info) => {
   const person = newPerson(info);
   await signUp(page, person);
   await page.getByRole("button", { name: "Log out" }).click();

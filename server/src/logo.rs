@@ -7,7 +7,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use tend_app::{auth::session::load_member, error::AppError, ui::url_encode};
-use tend_core::orgs::{repo, service};
+use tend_core::orgs::service;
 use tower_sessions::Session;
 
 use crate::router::AppState;
@@ -15,10 +15,7 @@ use crate::router::AppState;
 const SETTINGS_PAGE: &str = "/app/settings/practice";
 
 pub async fn serve(State(state): State<AppState>, Path(slug): Path<String>) -> Response {
-    let Ok(mut conn) = state.context.pool.acquire().await else {
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
-    };
-    match repo::logo_by_slug(&mut conn, &slug).await {
+    match tend_core::portal::logo(&state.context, &slug).await {
         Ok(Some((bytes, content_type))) => {
             ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=60".to_owned())], bytes)
                 .into_response()
@@ -47,6 +44,6 @@ async fn save(state: &AppState, session: &Session, mut multipart: Multipart) -> 
             bytes = field.bytes().await.map_err(|_| too_big())?.to_vec();
         }
     }
-    service::set_logo(&state.context.pool, &actor, &bytes).await?;
+    service::set_logo(&state.context, &actor, &bytes).await?;
     Ok(())
 }

@@ -41,7 +41,8 @@ async fn run() -> anyhow::Result<()> {
     }
 
     let listener = tokio::net::TcpListener::bind(leptos_options.site_addr).await?;
-    let instance = startup::launch(settings.clone(), pool, leptos_options, listener).await?;
+    let context = tend_core::Context::new(pool, settings.clone());
+    let instance = startup::launch(context, leptos_options, listener).await?;
     print_welcome(&settings, instance.local_addr);
 
     shutdown_signal().await;

@@ -1,8 +1,6 @@
 //! The HTTP surface: pages, server functions, health, static files, and the layers every
 //! request passes through (request id, trace, session, cross-site refusal).
 
-use std::sync::Arc;
-
 use axum::{
     Router,
     body::Body,
@@ -14,10 +12,8 @@ use axum::{
 };
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
-use sqlx::PgPool;
 use tend_app::{App, context::ServerContext, shell};
 use tend_core::sessions::PgSessionStore;
-use tend_core::settings::Settings;
 use tower::ServiceBuilder;
 use tower_http::{
     compression::CompressionLayer,
@@ -44,8 +40,9 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Builds the whole application. Sessions live in PostgreSQL, so any number of instances
 /// built from the same database serve the same people.
-pub async fn build(settings: Arc<Settings>, pool: PgPool, leptos_options: LeptosOptions) -> anyhow::Result<Router> {
-    let session_store = PgSessionStore::new(pool.clone());
+pub async fn build(context: ServerContext, leptos_options: LeptosOptions) -> anyhow::Result<Router> {
+    let settings = context.settings.clone();
+    let session_store = PgSessionStore::new(context.pool.clone(), context.clock.clone(), settings.session_idle_timeout);
     let settings_idle = settings.session_idle_timeout;
     let idle = time::Duration::seconds(settings.session_idle_timeout.as_secs() as i64);
     let sessions = SessionManagerLayer::new(session_store)
@@ -55,7 +52,8 @@ pub async fn build(settings: Arc<Settings>, pool: PgPool, leptos_options: Leptos
         .with_secure(settings.secure_cookies())
         .with_expiry(Expiry::OnInactivity(idle));
 
-    let state = AppState { leptos_options: leptos_options.clone(), context: ServerContext { pool, settings } };
+    let clock = context.clock.clone();
+    let state = AppState { leptos_options: leptos_options.clone(), context };
     let routes = generate_route_list(App);
     let page_context = state.context.clone();
 
@@ -73,7 +71,10 @@ pub async fn build(settings: Arc<Settings>, pool: PgPool, leptos_options: Leptos
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(csrf::refuse_cross_site))
-        .layer(middleware::from_fn_with_state(session_clock::touch_every(settings_idle), session_clock::keep_alive))
+        .layer(middleware::from_fn_with_state(
+            session_clock::KeepAlive { every: session_clock::touch_every(settings_idle), clock },
+            session_clock::keep_alive,
+        ))
         .layer(sessions)
         .layer(
             ServiceBuilder::new()

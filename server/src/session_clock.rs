@@ -18,7 +18,14 @@ pub fn touch_every(idle: Duration) -> i64 {
     (idle.as_secs() as i64 / 10).min(60)
 }
 
-pub async fn keep_alive(State(every): State<i64>, session: Session, request: Request, next: Next) -> Response {
+/// How often to save a busy session, on the app's clock.
+#[derive(Clone)]
+pub struct KeepAlive {
+    pub every: i64,
+    pub clock: tend_core::clock::SharedClock,
+}
+
+pub async fn keep_alive(State(keep): State<KeepAlive>, session: Session, request: Request, next: Next) -> Response {
     // Static files neither need the session nor should load it.
     let is_asset = request.uri().path().starts_with("/pkg/");
     let response = next.run(request).await;
@@ -29,9 +36,9 @@ pub async fn keep_alive(State(every): State<i64>, session: Session, request: Req
     if session.is_empty().await {
         return response;
     }
-    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let now = keep.clock.now().timestamp();
     let touched = session.get::<i64>(TOUCHED_AT).await.ok().flatten();
-    if touched.is_none_or(|at| now - at >= every) {
+    if touched.is_none_or(|at| now - at >= keep.every) {
         // Marks the session modified, so the session layer saves it with a fresh expiry.
         let _ = session.insert(TOUCHED_AT, now).await;
     }

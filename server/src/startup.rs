@@ -1,11 +1,9 @@
-//! Starts one instance: background workers and the HTTP server, stopped together.
+//! Starts one instance: the job worker and the HTTP server, stopped together.
 
-use std::{net::SocketAddr, sync::Arc, time::Duration};
+use std::net::SocketAddr;
 
 use leptos::prelude::LeptosOptions;
-use sqlx::PgPool;
-use tend_core::sessions::PgSessionStore;
-use tend_core::{email::worker, settings::Settings};
+use tend_core::{Context, jobs};
 use tokio::{net::TcpListener, task::JoinHandle};
 use tokio_util::sync::CancellationToken;
 
@@ -19,7 +17,7 @@ pub struct Instance {
 }
 
 impl Instance {
-    /// Waits until in-flight requests and the current background work have finished.
+    /// Waits until in-flight requests and the jobs in hand have finished.
     pub async fn wait(self) {
         for task in self.tasks {
             let _ = task.await;
@@ -28,18 +26,16 @@ impl Instance {
 }
 
 pub async fn launch(
-    settings: Arc<Settings>,
-    pool: PgPool,
+    context: Context,
     leptos_options: LeptosOptions,
     listener: TcpListener,
 ) -> anyhow::Result<Instance> {
     let shutdown = CancellationToken::new();
-    let mailer = worker::Mailer::from_settings(&settings)?;
-    let app = router::build(settings, pool.clone(), leptos_options).await?;
+    let worker = jobs::standard::worker(context.clone())?;
+    let app = router::build(context, leptos_options).await?;
     let local_addr = listener.local_addr()?;
 
-    let mail_task = tokio::spawn(worker::run(pool.clone(), mailer, shutdown.clone()));
-    let cleanup_task = tokio::spawn(delete_expired_sessions(pool, shutdown.clone()));
+    let worker_task = tokio::spawn(worker.run(shutdown.clone()));
     let stop = shutdown.clone();
     let http_task = tokio::spawn(async move {
         let service = app.into_make_service_with_connect_info::<SocketAddr>();
@@ -47,18 +43,5 @@ pub async fn launch(
             tracing::error!(%error, "http server stopped");
         }
     });
-    Ok(Instance { local_addr, shutdown, tasks: vec![http_task, mail_task, cleanup_task] })
-}
-
-async fn delete_expired_sessions(pool: PgPool, shutdown: CancellationToken) {
-    let store = PgSessionStore::new(pool);
-    loop {
-        if let Err(error) = store.delete_expired().await {
-            tracing::warn!(%error, "expired-session cleanup failed");
-        }
-        tokio::select! {
-            _ = shutdown.cancelled() => return,
-            _ = tokio::time::sleep(Duration::from_secs(300)) => {}
-        }
-    }
+    Ok(Instance { local_addr, shutdown, tasks: vec![http_task, worker_task] })
 }

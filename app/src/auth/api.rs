@@ -33,7 +33,7 @@ pub async fn sign_up(
     let context = server_context()?;
     let session = session::current_session().await?;
     let form = SignUpForm { full_name, email, password, practice_name, time_zone };
-    let signed_in = service::sign_up(&context.pool, &context.settings, form).await?;
+    let signed_in = service::sign_up(&context, form).await?;
     session::begin(&session, signed_in).await?;
     leptos_axum::redirect("/app");
     Ok(())
@@ -44,9 +44,10 @@ pub async fn log_in(email: String, password: String) -> Result<(), AppError> {
     let context = server_context()?;
     let session = session::current_session().await?;
     let address = session::client_address().await;
-    let signed_in = service::log_in(&context.pool, &email, &password, &address).await?;
+    let signed_in = service::log_in(&context, &email, &password, &address).await?;
     session::begin(&session, signed_in).await?;
-    leptos_axum::redirect("/app");
+    // Someone in several practices chooses where to work first.
+    leptos_axum::redirect(if signed_in.has_other_practices { "/app/practices" } else { "/app" });
     Ok(())
 }
 
@@ -61,14 +62,14 @@ pub async fn log_out() -> Result<(), AppError> {
 #[server(endpoint = "request_password_reset")]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     let context = server_context()?;
-    service::request_password_reset(&context.pool, &context.settings, &email).await?;
+    service::request_password_reset(&context, &email).await?;
     Ok(())
 }
 
 #[server(endpoint = "reset_password")]
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
     let context = server_context()?;
-    service::reset_password(&context.pool, &token, &password).await?;
+    service::reset_password(&context, &token, &password).await?;
     leptos_axum::redirect("/login?reset=done");
     Ok(())
 }
@@ -76,7 +77,7 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
 #[server(endpoint = "change_password")]
 pub async fn change_password(current_password: String, new_password: String) -> Result<(), AppError> {
     let (context, actor) = session::require_member().await?;
-    let version = service::change_password(&context.pool, actor.user_id, &current_password, &new_password).await?;
+    let version = service::change_password(&context, actor.user_id, &current_password, &new_password).await?;
     let session = session::current_session().await?;
     session::renew_after_password_change(&session, version).await?;
     Ok(())
@@ -88,12 +89,13 @@ pub async fn current_member() -> Result<Option<MemberView>, AppError> {
     let Some((_, actor)) = session::optional_member().await? else {
         return Ok(None);
     };
+    let is_owner = actor.is_owner();
     Ok(Some(MemberView {
+        is_owner,
         full_name: actor.full_name,
         email: actor.email,
         practice_name: actor.org_name,
         practice_slug: actor.org_slug,
         role: actor.role.label().to_owned(),
-        is_owner: actor.role == tend_core::orgs::Role::Owner,
     }))
 }

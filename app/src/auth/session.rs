@@ -6,8 +6,7 @@
 use std::net::SocketAddr;
 
 use axum::extract::ConnectInfo;
-use chrono::Utc;
-use tend_core::{Actor, auth::SignedIn, orgs};
+use tend_core::{Actor, auth::SignedIn, orgs, portal};
 use tower_sessions::Session;
 use uuid::Uuid;
 
@@ -45,7 +44,19 @@ pub async fn begin(session: &Session, signed_in: SignedIn) -> Result<(), AppErro
     session.insert(USER_ID, signed_in.user_id).await.map_err(session_error)?;
     session.insert(ORG_ID, signed_in.org_id).await.map_err(session_error)?;
     session.insert(AUTH_VERSION, signed_in.auth_version).await.map_err(session_error)?;
-    session.insert(SIGNED_IN_AT, Utc::now().timestamp()).await.map_err(session_error)?;
+    session.insert(SIGNED_IN_AT, now()?).await.map_err(session_error)?;
+    Ok(())
+}
+
+/// Seconds since the epoch on the app's clock.
+fn now() -> Result<i64, AppError> {
+    Ok(server_context()?.now().timestamp())
+}
+
+/// Moves this signed-in session to another practice of the same person (checked by core).
+pub async fn switch_practice(session: &Session, org_id: Uuid) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(session_error)?;
+    session.insert(ORG_ID, org_id).await.map_err(session_error)?;
     Ok(())
 }
 
@@ -88,7 +99,8 @@ pub async fn load_member(context: &ServerContext, session: &Session) -> Result<O
     let auth_version: Option<i32> = session.get(AUTH_VERSION).await.map_err(session_error)?;
     let signed_in_at: Option<i64> = session.get(SIGNED_IN_AT).await.map_err(session_error)?;
     let absolute_limit = context.settings.session_absolute_timeout.as_secs() as i64;
-    let too_old = signed_in_at.is_none_or(|at| Utc::now().timestamp() - at > absolute_limit);
+    let now = context.now().timestamp();
+    let too_old = signed_in_at.is_none_or(|at| now - at > absolute_limit);
     let (Some(org_id), Some(auth_version)) = (org_id, auth_version) else {
         end(session).await?;
         return Ok(None);
@@ -97,8 +109,7 @@ pub async fn load_member(context: &ServerContext, session: &Session) -> Result<O
         end(session).await?;
         return Ok(None);
     }
-    let mut conn = context.pool.acquire().await?;
-    let actor = orgs::repo::load_actor(&mut conn, user_id, org_id, auth_version).await?;
+    let actor = orgs::service::actor_for_session(context, user_id, org_id, auth_version).await?;
     if actor.is_none() {
         end(session).await?;
     }
@@ -134,7 +145,7 @@ pub async fn begin_portal(
     session.insert(PORTAL_CLIENT_ID, signed_in.client_id).await.map_err(session_error)?;
     session.insert(PORTAL_USER_ID, signed_in.user_id).await.map_err(session_error)?;
     session.insert(PORTAL_AUTH_VERSION, signed_in.auth_version).await.map_err(session_error)?;
-    session.insert(PORTAL_SIGNED_IN_AT, Utc::now().timestamp()).await.map_err(session_error)?;
+    session.insert(PORTAL_SIGNED_IN_AT, now()?).await.map_err(session_error)?;
     Ok(())
 }
 
@@ -177,10 +188,9 @@ async fn load_client(
         return Ok(None);
     };
     let absolute_limit = context.settings.session_absolute_timeout.as_secs() as i64;
-    if Utc::now().timestamp() - signed_in_at > absolute_limit {
+    if context.now().timestamp() - signed_in_at > absolute_limit {
         end_portal(session).await?;
         return Ok(None);
     }
-    let mut conn = context.pool.acquire().await?;
-    Ok(tend_core::portal::repo::load_client_actor(&mut conn, client_id, user_id, org_slug, auth_version).await?)
+    Ok(portal::client_for_session(context, client_id, user_id, org_slug, auth_version).await?)
 }

@@ -6,10 +6,45 @@ use serde::{Deserialize, Serialize};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
-    crate::auth::session::{self, require_member},
-    tend_core::clients::{ClientForm, service},
-    uuid::Uuid,
+    crate::{
+        auth::session::{self, require_member},
+        context::parse_id,
+    },
+    tend_core::{
+        clients::{ClientForm, groups, service},
+        clock::format_date_time,
+        orgs,
+    },
 };
+
+/// What the add and edit forms send, as one struct: inputs are named `client[first_name]`...
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClientFields {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+    pub date_of_birth: String,
+    pub time_zone: String,
+    /// A member id, or empty for none.
+    pub primary_provider_id: String,
+}
+
+#[cfg(feature = "ssr")]
+impl From<ClientFields> for ClientForm {
+    fn from(f: ClientFields) -> Self {
+        ClientForm {
+            first_name: f.first_name,
+            last_name: f.last_name,
+            email: f.email,
+            phone: f.phone,
+            date_of_birth: f.date_of_birth,
+            time_zone: f.time_zone,
+            primary_provider_id: f.primary_provider_id,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClientRowView {
@@ -57,15 +92,10 @@ pub struct ProviderOption {
     pub name: String,
 }
 
-#[cfg(feature = "ssr")]
-fn parse_id(raw: &str) -> Result<Uuid, AppError> {
-    Uuid::parse_str(raw).map_err(|_| tend_core::Error::NotFound.into())
-}
-
 #[server(endpoint = "list_clients")]
 pub async fn list_clients(search: String, archived: bool, page: i64) -> Result<ClientListView, AppError> {
     let (context, actor) = require_member().await?;
-    let list = service::list_clients(&context.pool, &actor, &search, archived, page).await?;
+    let list = service::list_clients(&context, &actor, &search, archived, page).await?;
     Ok(ClientListView {
         rows: list
             .rows
@@ -89,9 +119,7 @@ pub async fn list_clients(search: String, archived: bool, page: i64) -> Result<C
 #[server(endpoint = "get_client")]
 pub async fn get_client(id: String) -> Result<ClientView, AppError> {
     let (context, actor) = require_member().await?;
-    let mut conn = context.pool.acquire().await?;
-    let c = service::visible_client(&mut conn, &actor, parse_id(&id)?).await?;
-    let zone: chrono_tz::Tz = actor.org_time_zone.parse().unwrap_or(chrono_tz::UTC);
+    let c = service::get_client(&context, &actor, parse_id(&id)?).await?;
     Ok(ClientView {
         id: c.id.to_string(),
         first_name: c.first_name,
@@ -99,7 +127,7 @@ pub async fn get_client(id: String) -> Result<ClientView, AppError> {
         email: c.email.unwrap_or_default(),
         phone: c.phone.unwrap_or_default(),
         date_of_birth: c.date_of_birth.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
-        time_zone: c.time_zone,
+        time_zone: c.time_zone.name().to_owned(),
         primary_provider_id: c.primary_provider_id.map(|id| id.to_string()).unwrap_or_default(),
         provider: c.provider_name,
         group_id: c.group_id.map(|id| id.to_string()).unwrap_or_default(),
@@ -108,55 +136,29 @@ pub async fn get_client(id: String) -> Result<ClientView, AppError> {
         is_test: c.is_test,
         archived: c.archived_at.is_some(),
         has_login: c.user_id.is_some() && !c.is_test,
-        invitation_pending_until: c
-            .invitation_expires_at
-            .map(|at| at.with_timezone(&zone).format("%b %-d, %Y %-I:%M %p %Z").to_string()),
+        invitation_pending_until: c.invitation_expires_at.map(|at| format_date_time(at, actor.time_zone)),
     })
 }
 
 #[server(endpoint = "list_providers")]
 pub async fn list_providers() -> Result<Vec<ProviderOption>, AppError> {
     let (context, actor) = require_member().await?;
-    let mut conn = context.pool.acquire().await?;
-    let members = tend_core::orgs::repo::list_members(&mut conn, actor.org_id).await?;
-    Ok(members
-        .into_iter()
-        .filter(|m| m.role != "staff")
-        .map(|m| ProviderOption { id: m.id.to_string(), name: m.full_name })
-        .collect())
+    let providers = orgs::service::providers(&context, &actor).await?;
+    Ok(providers.into_iter().map(|(id, name)| ProviderOption { id: id.to_string(), name }).collect())
 }
 
 #[server(endpoint = "add_client")]
-pub async fn add_client(
-    first_name: String,
-    last_name: String,
-    email: String,
-    phone: String,
-    date_of_birth: String,
-    time_zone: String,
-    primary_provider_id: String,
-) -> Result<(), AppError> {
+pub async fn add_client(client: ClientFields) -> Result<(), AppError> {
     let (context, actor) = require_member().await?;
-    let form = ClientForm { first_name, last_name, email, phone, date_of_birth, time_zone, primary_provider_id };
-    let id = service::add_client(&context.pool, &actor, &form).await?;
+    let id = service::add_client(&context, &actor, &client.into()).await?;
     leptos_axum::redirect(&format!("/app/clients/{id}"));
     Ok(())
 }
 
 #[server(endpoint = "update_client")]
-pub async fn update_client(
-    id: String,
-    first_name: String,
-    last_name: String,
-    email: String,
-    phone: String,
-    date_of_birth: String,
-    time_zone: String,
-    primary_provider_id: String,
-) -> Result<(), AppError> {
+pub async fn update_client(id: String, client: ClientFields) -> Result<(), AppError> {
     let (context, actor) = require_member().await?;
-    let form = ClientForm { first_name, last_name, email, phone, date_of_birth, time_zone, primary_provider_id };
-    service::update_client(&context.pool, &actor, parse_id(&id)?, &form).await?;
+    service::update_client(&context, &actor, parse_id(&id)?, &client.into()).await?;
     leptos_axum::redirect(&format!("/app/clients/{id}"));
     Ok(())
 }
@@ -164,14 +166,14 @@ pub async fn update_client(
 #[server(endpoint = "set_client_archived")]
 pub async fn set_client_archived(id: String, archived: bool) -> Result<(), AppError> {
     let (context, actor) = require_member().await?;
-    service::set_archived(&context.pool, &actor, parse_id(&id)?, archived).await?;
+    service::set_archived(&context, &actor, parse_id(&id)?, archived).await?;
     Ok(())
 }
 
 #[server(endpoint = "invite_client")]
 pub async fn invite_client(id: String) -> Result<(), AppError> {
     let (context, actor) = require_member().await?;
-    service::invite_to_portal(&context.pool, &context.settings, &actor, parse_id(&id)?).await?;
+    service::invite_to_portal(&context, &actor, parse_id(&id)?).await?;
     Ok(())
 }
 
@@ -179,15 +181,14 @@ pub async fn invite_client(id: String) -> Result<(), AppError> {
 pub async fn set_client_group(id: String, group_id: String) -> Result<(), AppError> {
     let (context, actor) = require_member().await?;
     let group_id = if group_id.is_empty() { None } else { Some(parse_id(&group_id)?) };
-    let mut conn = context.pool.acquire().await?;
-    tend_core::clients::groups::place_client(&mut conn, &actor, parse_id(&id)?, group_id).await?;
+    groups::place_client(&context, &actor, parse_id(&id)?, group_id).await?;
     Ok(())
 }
 
 #[server(endpoint = "add_test_client")]
 pub async fn add_test_client() -> Result<(), AppError> {
     let (context, actor) = require_member().await?;
-    let id = service::test_client_of(&context.pool, &actor).await?;
+    let id = service::test_client_of(&context, &actor).await?;
     leptos_axum::redirect(&format!("/app/clients/{id}"));
     Ok(())
 }
@@ -196,7 +197,7 @@ pub async fn add_test_client() -> Result<(), AppError> {
 #[server(endpoint = "open_test_portal")]
 pub async fn open_test_portal(id: String) -> Result<(), AppError> {
     let (context, actor) = require_member().await?;
-    let signed_in = service::own_test_client(&context.pool, &actor, parse_id(&id)?).await?;
+    let signed_in = service::own_test_client(&context, &actor, parse_id(&id)?).await?;
     let session = session::current_session().await?;
     session::begin_portal(&session, signed_in, session::MemberSession::Keep).await?;
     leptos_axum::redirect(&format!("/p/{}", actor.org_slug));

@@ -66,9 +66,12 @@ pub fn SettingsPage() -> impl IntoView {
         <ul class="link-list">
             <li><a href="/app/settings/members">"Members and permissions"</a></li>
             <li><a href="/app/settings/practice">"Practice and client portal"</a>" — logo and colour"</li>
+            <li><a href="/app/settings/profile">"Your name and time zone"</a></li>
             <li><a href="/app/settings/password">"Change your password"</a></li>
+            <li><a href="/app/practices">"Your practices"</a>" — switch to another practice you belong to"</li>
             <Show when=move || is_owner>
                 <li><a href="/app/outbox">"Email outbox"</a>" — mail Tend sent or is about to send"</li>
+                <li><a href="/app/settings/jobs">"Background jobs"</a>" — email and scheduled work that failed"</li>
             </Show>
         </ul>
     }

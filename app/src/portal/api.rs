@@ -10,7 +10,7 @@ use {
         auth::session::{self, require_client},
         context::server_context,
     },
-    tend_core::{clients::service as clients, orgs::repo as orgs, portal},
+    tend_core::{clients::service as clients, portal},
 };
 
 /// What every portal page shows of the practice. Public: it is on the login page too.
@@ -36,8 +36,7 @@ pub struct PortalClientView {
 #[server(endpoint = "portal_brand")]
 pub async fn portal_brand(slug: String) -> Result<BrandView, AppError> {
     let context = server_context()?;
-    let mut conn = context.pool.acquire().await?;
-    let brand = orgs::brand_by_slug(&mut conn, &slug).await?;
+    let brand = portal::brand(&context, &slug).await?;
     Ok(BrandView {
         logo_url: brand.has_logo.then(|| format!("/p/{}/logo", brand.slug)),
         name: brand.name,
@@ -65,7 +64,7 @@ pub async fn portal_client(slug: String) -> Result<Option<PortalClientView>, App
         last_name: client.last_name,
         email: client.email.unwrap_or_default(),
         phone: client.phone.unwrap_or_default(),
-        time_zone: client.time_zone,
+        time_zone: client.time_zone.name().to_owned(),
         provider: client.provider_name,
         is_test: client.is_test,
     }))
@@ -75,7 +74,7 @@ pub async fn portal_client(slug: String) -> Result<Option<PortalClientView>, App
 pub async fn portal_log_in(slug: String, email: String, password: String) -> Result<(), AppError> {
     let context = server_context()?;
     let address = session::client_address().await;
-    let signed_in = portal::log_in(&context.pool, &slug, &email, &password, &address).await?;
+    let signed_in = portal::log_in(&context, &slug, &email, &password, &address).await?;
     session::begin_portal(&session::current_session().await?, signed_in, session::MemberSession::End).await?;
     leptos_axum::redirect(&format!("/p/{slug}"));
     Ok(())
@@ -91,14 +90,14 @@ pub async fn portal_log_out(slug: String) -> Result<(), AppError> {
 #[server(endpoint = "portal_request_reset")]
 pub async fn portal_request_reset(slug: String, email: String) -> Result<(), AppError> {
     let context = server_context()?;
-    portal::request_password_reset(&context.pool, &context.settings, &slug, &email).await?;
+    portal::request_password_reset(&context, &slug, &email).await?;
     Ok(())
 }
 
 #[server(endpoint = "portal_reset_password")]
 pub async fn portal_reset_password(slug: String, token: String, password: String) -> Result<(), AppError> {
     let context = server_context()?;
-    tend_core::auth::service::reset_password(&context.pool, &token, &password).await?;
+    tend_core::auth::service::reset_password(&context, &token, &password).await?;
     leptos_axum::redirect(&format!("/p/{slug}/login?reset=done"));
     Ok(())
 }
@@ -107,7 +106,7 @@ pub async fn portal_reset_password(slug: String, token: String, password: String
 #[server(endpoint = "accept_client_invitation")]
 pub async fn accept_client_invitation(slug: String, token: String, password: String) -> Result<(), AppError> {
     let context = server_context()?;
-    let signed_in = clients::accept_portal_invitation(&context.pool, &slug, &token, &password).await?;
+    let signed_in = clients::accept_portal_invitation(&context, &slug, &token, &password).await?;
     session::begin_portal(&session::current_session().await?, signed_in, session::MemberSession::End).await?;
     leptos_axum::redirect(&format!("/p/{slug}"));
     Ok(())
@@ -116,7 +115,7 @@ pub async fn accept_client_invitation(slug: String, token: String, password: Str
 #[server(endpoint = "update_portal_contact")]
 pub async fn update_portal_contact(slug: String, phone: String, time_zone: String) -> Result<(), AppError> {
     let (context, client) = require_client(&slug).await?;
-    portal::update_contact(&context.pool, &client, &phone, &time_zone).await?;
+    portal::update_contact(&context, &client, &phone, &time_zone).await?;
     Ok(())
 }
 
@@ -127,15 +126,7 @@ pub async fn change_portal_password(
     new_password: String,
 ) -> Result<(), AppError> {
     let (context, client) = require_client(&slug).await?;
-    if client.is_test {
-        return Err(tend_core::Error::Conflict(
-            "This is a test client: change your own password in the provider app.".into(),
-        )
-        .into());
-    }
-    let version =
-        tend_core::auth::service::change_password(&context.pool, client.user_id, &current_password, &new_password)
-            .await?;
+    let version = portal::change_password(&context, &client, &current_password, &new_password).await?;
     session::renew_portal_after_password_change(&session::current_session().await?, version).await?;
     Ok(())
 }

@@ -6,6 +6,12 @@ use leptos::prelude::*;
 use super::time_zones::COMMON_TIME_ZONES;
 use crate::error::AppError;
 
+/// The element id of an input: its name, with the brackets of struct fields
+/// (`client[first_name]`) turned into dashes.
+fn field_id(name: &str) -> String {
+    format!("field-{}", name.replace('[', "-").replace(']', ""))
+}
+
 /// The message for `field` from the latest result of an action.
 pub fn error_for<T, S>(value: S, field: &'static str) -> Signal<Option<String>>
 where
@@ -26,7 +32,7 @@ pub fn TextField(
     #[prop(into, optional)] value: Option<String>,
     #[prop(optional)] required: bool,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = field_id(name);
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let described_by = if hint.is_some() { format!("{hint_id} {error_id}") } else { error_id.clone() };
@@ -59,7 +65,7 @@ pub fn TimeZoneField(
     #[prop(into, optional)]
     value: String,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = field_id(name);
     let error_id = format!("{id}-error");
     let preselect = format!(
         "(function(){{try{{var z=Intl.DateTimeFormat().resolvedOptions().timeZone;var s=document.getElementById('{id}');\
@@ -122,7 +128,7 @@ pub fn SelectField(
     #[prop(into, optional)] value: String,
     #[prop(into, optional)] error: Signal<Option<String>>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = field_id(name);
     let error_id = format!("{id}-error");
     view! {
         <div class="field" class:field-invalid=move || error.with(Option::is_some)>

@@ -12,6 +12,8 @@ pub struct SignedIn {
     pub user_id: Uuid,
     pub org_id: Uuid,
     pub auth_version: i32,
+    /// The person belongs to more than one practice: they choose where to work.
+    pub has_other_practices: bool,
 }
 
 /// Raw sign-up form, parsed by [`service::sign_up`].

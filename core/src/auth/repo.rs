@@ -4,21 +4,23 @@ use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::{Error, FieldErrors, Result, error::violated_constraint};
+use crate::{Error, FieldErrors, Result, clock::TimeZone, error::violated_constraint};
 
 pub async fn insert_user(
     conn: &mut PgConnection,
     email: &str,
     full_name: &str,
     password_hash: Option<&str>,
+    time_zone: Option<TimeZone>,
 ) -> Result<Uuid> {
     let id = Uuid::new_v4();
     sqlx::query!(
-        "INSERT INTO users (id, email, full_name, password_hash) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO users (id, email, full_name, password_hash, time_zone) VALUES ($1, $2, $3, $4, $5)",
         id,
         email,
         full_name,
-        password_hash
+        password_hash,
+        time_zone as Option<TimeZone>
     )
     .execute(conn)
     .await
@@ -128,12 +130,17 @@ pub async fn insert_reset_token(
 }
 
 /// The user a reset token belongs to when it is unused and unexpired; locks the row.
-pub async fn take_reset_token(conn: &mut PgConnection, token_digest: &[u8]) -> Result<Option<Uuid>> {
+pub async fn take_reset_token(
+    conn: &mut PgConnection,
+    token_digest: &[u8],
+    now: DateTime<Utc>,
+) -> Result<Option<Uuid>> {
     let user_id = sqlx::query_scalar!(
         "SELECT user_id FROM password_reset_tokens
-         WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()
+         WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
          FOR UPDATE",
-        token_digest
+        token_digest,
+        now
     )
     .fetch_optional(conn)
     .await?;
@@ -150,4 +157,17 @@ pub async fn spend_reset_tokens(conn: &mut PgConnection, user_id: Uuid) -> Resul
 
 pub async fn auth_version(conn: &mut PgConnection, user_id: Uuid) -> Result<i32> {
     Ok(sqlx::query_scalar!("SELECT auth_version FROM users WHERE id = $1", user_id).fetch_one(conn).await?)
+}
+
+/// A member edits how they are named and the zone they see times in.
+pub async fn set_profile(conn: &mut PgConnection, user_id: Uuid, full_name: &str, time_zone: TimeZone) -> Result<()> {
+    sqlx::query!(
+        "UPDATE users SET full_name = $2, time_zone = $3 WHERE id = $1",
+        user_id,
+        full_name,
+        time_zone as TimeZone
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
 }

@@ -1,7 +1,7 @@
 //! Account use cases. Each owns its transaction.
 
-use chrono::{Duration, Utc};
-use sqlx::{PgConnection, PgPool, Postgres, pool::PoolConnection};
+use chrono::Duration;
+use sqlx::{PgConnection, Postgres, pool::PoolConnection};
 use uuid::Uuid;
 
 use super::{
@@ -9,21 +9,21 @@ use super::{
     RESET_TOKEN_LIFETIME_MINUTES, SignUpForm, SignedIn, password, repo,
 };
 use crate::{
-    Error, FieldErrors, Result,
+    Context, Error, FieldErrors, Result,
+    clock::TimeZone,
     email::{self, templates},
-    fields::{EmailAddress, NewPassword, PersonName, PracticeName, TimeZoneName},
+    fields::{EmailAddress, NewPassword, PersonName, PracticeName},
     orgs::{self, Permission, Role},
-    settings::Settings,
     tokens,
 };
 
 /// Creates a person, their practice and their owner membership, and welcomes them.
-pub async fn sign_up(pool: &PgPool, settings: &Settings, form: SignUpForm) -> Result<SignedIn> {
+pub async fn sign_up(ctx: &Context, form: SignUpForm) -> Result<SignedIn> {
     let mut errors = FieldErrors::new();
     let full_name = errors.check("full_name", PersonName::parse(&form.full_name));
     let email = errors.check("email", EmailAddress::parse(&form.email));
     let practice = errors.check("practice_name", PracticeName::parse(&form.practice_name));
-    let time_zone = errors.check("time_zone", TimeZoneName::parse(&form.time_zone));
+    let time_zone = errors.check("time_zone", TimeZone::parse(&form.time_zone));
     let password = errors.check("password", NewPassword::parse(&form.password, &[&form.email, &form.full_name]));
     let (Some(full_name), Some(email), Some(practice), Some(time_zone), Some(password)) =
         (full_name, email, practice, time_zone, password)
@@ -33,7 +33,7 @@ pub async fn sign_up(pool: &PgPool, settings: &Settings, form: SignUpForm) -> Re
     let password_hash = password::hash(password).await?;
     // Two sign-ups for one practice name at once can pick the same address; the loser retries.
     for _ in 0..3 {
-        match create_practice(pool, settings, &full_name, &email, &practice, time_zone, &password_hash).await {
+        match create_practice(ctx, &full_name, &email, &practice, time_zone, &password_hash).await {
             Err(Error::Conflict(_)) => continue,
             other => return other,
         }
@@ -42,24 +42,24 @@ pub async fn sign_up(pool: &PgPool, settings: &Settings, form: SignUpForm) -> Re
 }
 
 async fn create_practice(
-    pool: &PgPool,
-    settings: &Settings,
+    ctx: &Context,
     full_name: &PersonName,
     email: &EmailAddress,
     practice: &PracticeName,
-    time_zone: TimeZoneName,
+    time_zone: TimeZone,
     password_hash: &str,
 ) -> Result<SignedIn> {
-    let mut tx = pool.begin().await?;
-    let user_id = repo::insert_user(&mut tx, email.as_str(), full_name.as_str(), Some(password_hash)).await?;
+    let mut tx = ctx.pool.begin().await?;
+    let user_id =
+        repo::insert_user(&mut tx, email.as_str(), full_name.as_str(), Some(password_hash), Some(time_zone)).await?;
     let slug = free_slug(&mut tx, &practice.slug()).await?;
-    let org_id = orgs::repo::insert_organization(&mut tx, practice.as_str(), &slug, time_zone.name()).await?;
+    let org_id = orgs::repo::insert_organization(&mut tx, practice.as_str(), &slug, time_zone).await?;
     orgs::repo::insert_membership(&mut tx, org_id, user_id, Role::Owner, &Permission::ALL).await?;
     let welcome =
-        templates::welcome(org_id, email.as_str(), full_name.as_str(), practice.as_str(), &settings.link("/app"));
-    email::repo::enqueue(&mut tx, &welcome).await?;
+        templates::welcome(org_id, email.as_str(), full_name.as_str(), practice.as_str(), &ctx.settings.link("/app"))?;
+    email::enqueue(&mut tx, ctx.now(), &welcome).await?;
     tx.commit().await?;
-    Ok(SignedIn { user_id, org_id, auth_version: 1 })
+    Ok(SignedIn { user_id, org_id, auth_version: 1, has_other_practices: false })
 }
 
 /// `base`, or `base-2`, `base-3`... whichever is free.
@@ -104,7 +104,7 @@ impl LogInAttempt {
 }
 
 pub async fn check_password(
-    pool: &PgPool,
+    ctx: &Context,
     raw_email: &str,
     candidate: &str,
     client_address: &str,
@@ -118,8 +118,8 @@ pub async fn check_password(
         errors.add("password", "Enter your password.");
     }
     errors.into_result()?;
-    let mut conn = pool.acquire().await?;
-    let since = Utc::now() - Duration::minutes(FAILURE_WINDOW_MINUTES);
+    let mut conn = ctx.pool.acquire().await?;
+    let since = ctx.now() - Duration::minutes(FAILURE_WINDOW_MINUTES);
     let (by_email, by_address) = repo::count_failures(&mut conn, &email, client_address, since).await?;
     if by_email >= MAX_FAILURES_PER_EMAIL || by_address >= MAX_FAILURES_PER_ADDRESS {
         return Err(Error::RateLimited);
@@ -131,40 +131,43 @@ pub async fn check_password(
     Ok(LogInAttempt { conn, email, client_address: client_address.to_owned(), verified })
 }
 
-/// Member log-in, into the person's first practice.
-pub async fn log_in(pool: &PgPool, raw_email: &str, candidate: &str, client_address: &str) -> Result<SignedIn> {
-    let mut attempt = check_password(pool, raw_email, candidate, client_address).await?;
+/// Member log-in, into the person's first practice; someone in several practices then
+/// chooses (`has_other_practices`).
+pub async fn log_in(ctx: &Context, raw_email: &str, candidate: &str, client_address: &str) -> Result<SignedIn> {
+    let mut attempt = check_password(ctx, raw_email, candidate, client_address).await?;
     let Some((user_id, auth_version)) = attempt.verified else { return Err(attempt.fail().await) };
-    let Some(org_id) = orgs::repo::first_org_of_user(attempt.conn(), user_id).await? else {
+    let practices = orgs::repo::practices_of_user(attempt.conn(), user_id).await?;
+    let Some(first) = practices.first() else {
         return Err(attempt.fail().await);
     };
+    let signed_in = SignedIn { user_id, org_id: first.org_id, auth_version, has_other_practices: practices.len() > 1 };
     attempt.succeed().await?;
-    Ok(SignedIn { user_id, org_id, auth_version })
+    Ok(signed_in)
 }
 
 /// Emails a single-use reset link when the account exists; says nothing either way.
-pub async fn request_password_reset(pool: &PgPool, settings: &Settings, raw_email: &str) -> Result<()> {
+pub async fn request_password_reset(ctx: &Context, raw_email: &str) -> Result<()> {
     let email = EmailAddress::parse(raw_email).map_err(|m| FieldErrors::single("email", m))?;
-    let mut tx = pool.begin().await?;
+    let mut tx = ctx.pool.begin().await?;
     let Some(user_id) = repo::find_user_id(&mut tx, email.as_str()).await? else {
         return Ok(());
     };
     let contact = repo::user_contact(&mut tx, user_id).await?;
     let org_id = orgs::repo::first_org_of_user(&mut tx, user_id).await?;
     let token = tokens::generate();
-    let expires_at = Utc::now() + Duration::minutes(RESET_TOKEN_LIFETIME_MINUTES);
+    let expires_at = ctx.now() + Duration::minutes(RESET_TOKEN_LIFETIME_MINUTES);
     repo::insert_reset_token(&mut tx, user_id, &tokens::digest(&token), expires_at).await?;
-    let link = settings.link(&format!("/reset-password?token={token}"));
-    email::repo::enqueue(&mut tx, &templates::password_reset(org_id, &contact.email, &contact.full_name, &link))
-        .await?;
+    let link = ctx.settings.link(&format!("/reset-password?token={token}"));
+    let message = templates::password_reset(org_id, &contact.email, &contact.full_name, &link)?;
+    email::enqueue(&mut tx, ctx.now(), &message).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Sets a new password from an emailed token; the token and every session die with it.
-pub async fn reset_password(pool: &PgPool, token: &str, new_password: &str) -> Result<()> {
-    let mut tx = pool.begin().await?;
-    let Some(user_id) = repo::take_reset_token(&mut tx, &tokens::digest(token)).await? else {
+pub async fn reset_password(ctx: &Context, token: &str, new_password: &str) -> Result<()> {
+    let mut tx = ctx.pool.begin().await?;
+    let Some(user_id) = repo::take_reset_token(&mut tx, &tokens::digest(token), ctx.now()).await? else {
         return Err(FieldErrors::single(
             "token",
             "This reset link has expired or was already used. Ask for a new one.",
@@ -183,12 +186,12 @@ pub async fn reset_password(pool: &PgPool, token: &str, new_password: &str) -> R
 
 /// Changes the password of a signed-in person, ending their other sessions. Returns the new
 /// auth version so the caller's own session can carry on.
-pub async fn change_password(pool: &PgPool, user_id: uuid::Uuid, current: &str, new_password: &str) -> Result<i32> {
-    let mut conn = pool.acquire().await?;
+pub async fn change_password(ctx: &Context, user_id: Uuid, current: &str, new_password: &str) -> Result<i32> {
+    let mut conn = ctx.pool.acquire().await?;
     let contact = repo::user_contact(&mut conn, user_id).await?;
     // Guesses at the current password count like failed log-ins, so a stolen session cannot
     // try passwords without limit.
-    let since = Utc::now() - Duration::minutes(FAILURE_WINDOW_MINUTES);
+    let since = ctx.now() - Duration::minutes(FAILURE_WINDOW_MINUTES);
     let (failures, _) = repo::count_failures(&mut conn, &contact.email, "", since).await?;
     if failures >= MAX_FAILURES_PER_EMAIL {
         return Err(Error::RateLimited);
@@ -200,10 +203,11 @@ pub async fn change_password(pool: &PgPool, user_id: uuid::Uuid, current: &str, 
     let password = NewPassword::parse(new_password, &[&contact.email, &contact.full_name])
         .map_err(|m| FieldErrors::single("new_password", m))?;
     let password_hash = password::hash(password).await?;
-    let mut tx = pool.begin().await?;
+    let mut tx = ctx.pool.begin().await?;
     let version = repo::set_password(&mut tx, user_id, &password_hash).await?;
     let org_id = orgs::repo::first_org_of_user(&mut tx, user_id).await?;
-    email::repo::enqueue(&mut tx, &templates::password_changed(org_id, &contact.email, &contact.full_name)).await?;
+    let message = templates::password_changed(org_id, &contact.email, &contact.full_name)?;
+    email::enqueue(&mut tx, ctx.now(), &message).await?;
     tx.commit().await?;
     Ok(version)
 }
@@ -217,6 +221,7 @@ pub async fn login_for_invitation(
     email: &str,
     full_name: &str,
     password_input: &str,
+    time_zone: Option<TimeZone>,
 ) -> Result<(Uuid, i32)> {
     if let Some(existing) = repo::find_login(conn, email).await? {
         if !password::verify(existing.password_hash, password_input.to_owned()).await? {
@@ -232,5 +237,5 @@ pub async fn login_for_invitation(
     let password = errors.check("password", NewPassword::parse(password_input, &[email, full_name]));
     let (Some(name), Some(password)) = (name, password) else { return Err(Error::Validation(errors)) };
     let hash = password::hash(password).await?;
-    Ok((repo::insert_user(conn, email, name.as_str(), Some(&hash)).await?, 1))
+    Ok((repo::insert_user(conn, email, name.as_str(), Some(&hash), time_zone).await?, 1))
 }

@@ -32,7 +32,8 @@ mod tests {
             org_id: Uuid::new_v4(),
             org_name: "Green Leaf".into(),
             org_slug: "green-leaf".into(),
-            org_time_zone: "UTC".into(),
+            org_time_zone: crate::clock::TimeZone::UTC,
+            time_zone: crate::clock::TimeZone::UTC,
             role,
             permissions,
         }

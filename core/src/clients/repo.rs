@@ -5,7 +5,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::ClientDetails;
-use crate::{Error, FieldErrors, Result, error::violated_constraint};
+use crate::{Error, FieldErrors, Result, clock::TimeZone, error::violated_constraint};
 
 fn email_taken(error: sqlx::Error) -> Error {
     match violated_constraint(&error) {
@@ -193,7 +193,7 @@ pub struct ClientRecord {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub date_of_birth: Option<NaiveDate>,
-    pub time_zone: String,
+    pub time_zone: TimeZone,
     pub primary_provider_id: Option<Uuid>,
     pub provider_name: Option<String>,
     pub group_id: Option<Uuid>,
@@ -209,8 +209,8 @@ pub struct ClientRecord {
 pub async fn get_client(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Result<ClientRecord> {
     let record = sqlx::query_as!(
         ClientRecord,
-        r#"SELECT c.id, c.first_name, c.last_name, c.email, c.phone, c.date_of_birth, c.time_zone,
-                  c.primary_provider_id, u.full_name AS "provider_name?", c.group_id, g.name AS "group_name?",
+        r#"SELECT c.id, c.first_name, c.last_name, c.email, c.phone, c.date_of_birth,
+                  c.time_zone AS "time_zone: TimeZone", c.primary_provider_id, u.full_name AS "provider_name?", c.group_id, g.name AS "group_name?",
                   c.user_id, c.is_test, c.archived_at, c.created_at,
                   (SELECT max(i.expires_at) FROM client_invitations i
                     WHERE i.client_id = c.id AND i.accepted_at IS NULL AND i.revoked_at IS NULL) AS invitation_expires_at
@@ -227,13 +227,20 @@ pub async fn get_client(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Resu
     Ok(record)
 }
 
-pub async fn set_archived(conn: &mut PgConnection, org_id: Uuid, id: Uuid, archived: bool) -> Result<()> {
+pub async fn set_archived(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    id: Uuid,
+    archived: bool,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let updated = sqlx::query!(
-        "UPDATE clients SET archived_at = CASE WHEN $3 THEN coalesce(archived_at, now()) ELSE NULL END
+        "UPDATE clients SET archived_at = CASE WHEN $3 THEN coalesce(archived_at, $4) ELSE NULL END
          WHERE org_id = $1 AND id = $2",
         org_id,
         id,
-        archived
+        archived,
+        now
     )
     .execute(conn)
     .await?;
@@ -320,6 +327,7 @@ pub async fn take_invitation(
     conn: &mut PgConnection,
     org_slug: &str,
     token_digest: &[u8],
+    now: DateTime<Utc>,
 ) -> Result<Option<OpenInvitation>> {
     let invitation = sqlx::query_as!(
         OpenInvitation,
@@ -327,10 +335,11 @@ pub async fn take_invitation(
            JOIN organizations o ON o.id = i.org_id
            JOIN clients c ON c.id = i.client_id
            WHERE o.slug = $1 AND i.token_hash = $2 AND i.accepted_at IS NULL AND i.revoked_at IS NULL
-             AND i.expires_at > now() AND c.archived_at IS NULL AND NOT c.is_test AND c.email = i.email
+             AND i.expires_at > $3 AND c.archived_at IS NULL AND NOT c.is_test AND c.email = i.email
            FOR UPDATE OF i"#,
         org_slug,
-        token_digest
+        token_digest,
+        now
     )
     .fetch_optional(conn)
     .await?;

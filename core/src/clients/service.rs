@@ -1,17 +1,16 @@
 //! Client use cases: add, edit, list, archive, portal invitations, and the test client.
 
-use chrono::{Duration, Utc};
-use sqlx::{PgConnection, PgPool};
+use chrono::Duration;
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::{ClientDetails, ClientForm, like_pattern, policy, repo};
 use crate::{
-    Actor, Error, FieldErrors, Result,
+    Actor, Context, Error, FieldErrors, Result,
     auth::{self, repo as users},
     email::{self, templates},
-    fields::{PersonName, TimeZoneName},
+    fields::PersonName,
     orgs::{self, Role},
-    settings::Settings,
     tokens,
 };
 
@@ -20,8 +19,13 @@ pub const INVITATION_LIFETIME_DAYS: i64 = 7;
 
 /// Parses the form and checks the chosen provider belongs to the practice. A provider who
 /// picks nobody becomes the client's provider.
-async fn details_for(conn: &mut PgConnection, actor: &Actor, form: &ClientForm) -> Result<ClientDetails> {
-    let mut details = form.parse()?;
+async fn details_for(
+    ctx: &Context,
+    conn: &mut PgConnection,
+    actor: &Actor,
+    form: &ClientForm,
+) -> Result<ClientDetails> {
+    let mut details = form.parse(actor.org_time_zone.date_at(ctx.now()))?;
     match details.primary_provider_id {
         Some(id) if !orgs::repo::is_provider(conn, actor.org_id, id).await? => {
             return Err(FieldErrors::single("primary_provider_id", "Choose a provider from the list."));
@@ -32,24 +36,30 @@ async fn details_for(conn: &mut PgConnection, actor: &Actor, form: &ClientForm) 
     Ok(details)
 }
 
-pub async fn add_client(pool: &PgPool, actor: &Actor, form: &ClientForm) -> Result<Uuid> {
-    let mut tx = pool.begin().await?;
-    let details = details_for(&mut tx, actor, form).await?;
+pub async fn add_client(ctx: &Context, actor: &Actor, form: &ClientForm) -> Result<Uuid> {
+    let mut tx = ctx.pool.begin().await?;
+    let details = details_for(ctx, &mut tx, actor, form).await?;
     let id = repo::insert_client(&mut tx, actor.org_id, &details, false, None).await?;
     tx.commit().await?;
     Ok(id)
 }
 
 /// A client the actor may see, or `NotFound` (never "forbidden": that would confirm it exists).
+pub async fn get_client(ctx: &Context, actor: &Actor, id: Uuid) -> Result<repo::ClientRecord> {
+    let mut conn = ctx.pool.acquire().await?;
+    visible_client(&mut conn, actor, id).await
+}
+
+/// [`get_client`] inside the caller's transaction.
 pub async fn visible_client(conn: &mut PgConnection, actor: &Actor, id: Uuid) -> Result<repo::ClientRecord> {
     let client = repo::get_client(conn, actor.org_id, id).await?;
     if policy::can_see(actor, client.primary_provider_id) { Ok(client) } else { Err(Error::NotFound) }
 }
 
-pub async fn update_client(pool: &PgPool, actor: &Actor, id: Uuid, form: &ClientForm) -> Result<()> {
-    let mut tx = pool.begin().await?;
+pub async fn update_client(ctx: &Context, actor: &Actor, id: Uuid, form: &ClientForm) -> Result<()> {
+    let mut tx = ctx.pool.begin().await?;
     let before = visible_client(&mut tx, actor, id).await?;
-    let details = details_for(&mut tx, actor, form).await?;
+    let details = details_for(ctx, &mut tx, actor, form).await?;
     if before.is_test && details.email.is_some() {
         return Err(FieldErrors::single("email", "A test client has no email: it uses your own login."));
     }
@@ -62,10 +72,10 @@ pub async fn update_client(pool: &PgPool, actor: &Actor, id: Uuid, form: &Client
     Ok(())
 }
 
-pub async fn set_archived(pool: &PgPool, actor: &Actor, id: Uuid, archived: bool) -> Result<()> {
-    let mut tx = pool.begin().await?;
+pub async fn set_archived(ctx: &Context, actor: &Actor, id: Uuid, archived: bool) -> Result<()> {
+    let mut tx = ctx.pool.begin().await?;
     visible_client(&mut tx, actor, id).await?;
-    repo::set_archived(&mut tx, actor.org_id, id, archived).await?;
+    repo::set_archived(&mut tx, actor.org_id, id, archived, ctx.now()).await?;
     if archived {
         repo::revoke_open_invitations(&mut tx, actor.org_id, id).await?;
     }
@@ -81,7 +91,7 @@ pub struct ClientPage {
 }
 
 /// One page (from 1) of the clients the actor may see, matching `search`.
-pub async fn list_clients(pool: &PgPool, actor: &Actor, search: &str, archived: bool, page: i64) -> Result<ClientPage> {
+pub async fn list_clients(ctx: &Context, actor: &Actor, search: &str, archived: bool, page: i64) -> Result<ClientPage> {
     let page = page.clamp(1, 100_000);
     let pattern = (!search.trim().is_empty()).then(|| like_pattern(search));
     let query = repo::ClientQuery {
@@ -92,15 +102,15 @@ pub async fn list_clients(pool: &PgPool, actor: &Actor, search: &str, archived: 
         limit: PAGE_SIZE,
         offset: (page - 1) * PAGE_SIZE,
     };
-    let mut conn = pool.acquire().await?;
+    let mut conn = ctx.pool.acquire().await?;
     let (all, total) = repo::count_clients(&mut conn, &query).await?;
     let rows = repo::list_clients(&mut conn, &query).await?;
     Ok(ClientPage { rows, total, page, page_count: ((all + PAGE_SIZE - 1) / PAGE_SIZE).max(1) })
 }
 
 /// Emails the client a link to set a password for the portal; any earlier link stops working.
-pub async fn invite_to_portal(pool: &PgPool, settings: &Settings, actor: &Actor, id: Uuid) -> Result<()> {
-    let mut tx = pool.begin().await?;
+pub async fn invite_to_portal(ctx: &Context, actor: &Actor, id: Uuid) -> Result<()> {
+    let mut tx = ctx.pool.begin().await?;
     let client = visible_client(&mut tx, actor, id).await?;
     let Some(email) = client.email.clone() else {
         return Err(Error::Conflict("Add an email address to this client before inviting them.".into()));
@@ -113,13 +123,13 @@ pub async fn invite_to_portal(pool: &PgPool, settings: &Settings, actor: &Actor,
     }
     repo::revoke_open_invitations(&mut tx, actor.org_id, id).await?;
     let token = tokens::generate();
-    let expires_at = Utc::now() + Duration::days(INVITATION_LIFETIME_DAYS);
+    let expires_at = ctx.now() + Duration::days(INVITATION_LIFETIME_DAYS);
     repo::insert_invitation(&mut tx, actor.org_id, id, &email, &tokens::digest(&token), expires_at).await?;
-    let link = settings.link(&format!("/p/{}/welcome?token={token}", actor.org_slug));
-    let brand = templates::EmailBrand::of(&orgs::repo::brand_by_slug(&mut tx, &actor.org_slug).await?, settings);
+    let link = ctx.settings.link(&format!("/p/{}/welcome?token={token}", actor.org_slug));
+    let brand = templates::EmailBrand::of(&orgs::repo::brand_by_slug(&mut tx, &actor.org_slug).await?, &ctx.settings);
     let message =
-        templates::client_invitation(actor.org_id, &email, &client.first_name, &brand, &actor.full_name, &link);
-    email::repo::enqueue(&mut tx, &message).await?;
+        templates::client_invitation(actor.org_id, &email, &client.first_name, &brand, &actor.full_name, &link)?;
+    email::enqueue(&mut tx, ctx.now(), &message).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -128,13 +138,13 @@ pub async fn invite_to_portal(pool: &PgPool, settings: &Settings, actor: &Actor,
 /// already has a Tend account under that address confirms it with its password instead: an
 /// invitation never replaces an existing password.
 pub async fn accept_portal_invitation(
-    pool: &PgPool,
+    ctx: &Context,
     org_slug: &str,
     token: &str,
     password_input: &str,
 ) -> Result<SignedInClient> {
-    let mut tx = pool.begin().await?;
-    let Some(invitation) = repo::take_invitation(&mut tx, org_slug, &tokens::digest(token)).await? else {
+    let mut tx = ctx.pool.begin().await?;
+    let Some(invitation) = repo::take_invitation(&mut tx, org_slug, &tokens::digest(token), ctx.now()).await? else {
         return Err(FieldErrors::single(
             "token",
             "This invitation has expired or was already used. Ask your provider to send a new one.",
@@ -142,8 +152,9 @@ pub async fn accept_portal_invitation(
     };
     let client = repo::get_client(&mut tx, invitation.org_id, invitation.client_id).await?;
     let full_name = format!("{} {}", client.first_name, client.last_name);
+    // The client's own zone lives on the client record; their login needs none.
     let (user_id, auth_version) =
-        auth::service::login_for_invitation(&mut tx, &invitation.email, &full_name, password_input).await?;
+        auth::service::login_for_invitation(&mut tx, &invitation.email, &full_name, password_input, None).await?;
     repo::link_login(&mut tx, invitation.org_id, invitation.client_id, user_id).await?;
     repo::mark_invitation_accepted(&mut tx, invitation.id).await?;
     tx.commit().await?;
@@ -160,8 +171,8 @@ pub struct SignedInClient {
 }
 
 /// The member's own test client (made on first use), tied to their login.
-pub async fn test_client_of(pool: &PgPool, actor: &Actor) -> Result<Uuid> {
-    let mut tx = pool.begin().await?;
+pub async fn test_client_of(ctx: &Context, actor: &Actor) -> Result<Uuid> {
+    let mut tx = ctx.pool.begin().await?;
     if let Some(id) = repo::find_test_client(&mut tx, actor.org_id, actor.user_id).await? {
         return Ok(id);
     }
@@ -174,7 +185,7 @@ pub async fn test_client_of(pool: &PgPool, actor: &Actor) -> Result<Uuid> {
         email: None,
         phone: None,
         date_of_birth: None,
-        time_zone: TimeZoneName::parse(&actor.org_time_zone).map_err(anyhow::Error::msg)?,
+        time_zone: actor.time_zone,
         primary_provider_id: Some(actor.membership_id),
     };
     match repo::insert_client(&mut tx, actor.org_id, &details, true, Some(actor.user_id)).await {
@@ -185,7 +196,7 @@ pub async fn test_client_of(pool: &PgPool, actor: &Actor) -> Result<Uuid> {
         // A double click raced us to it: use the one that won.
         Err(Error::Conflict(_)) => {
             drop(tx);
-            let mut conn = pool.acquire().await?;
+            let mut conn = ctx.pool.acquire().await?;
             repo::find_test_client(&mut conn, actor.org_id, actor.user_id).await?.ok_or(Error::NotFound)
         }
         Err(other) => Err(other),
@@ -193,8 +204,8 @@ pub async fn test_client_of(pool: &PgPool, actor: &Actor) -> Result<Uuid> {
 }
 
 /// Checks that `client_id` is the actor's own test client, for "open the portal as this client".
-pub async fn own_test_client(pool: &PgPool, actor: &Actor, client_id: Uuid) -> Result<SignedInClient> {
-    let mut conn = pool.acquire().await?;
+pub async fn own_test_client(ctx: &Context, actor: &Actor, client_id: Uuid) -> Result<SignedInClient> {
+    let mut conn = ctx.pool.acquire().await?;
     let client = repo::get_client(&mut conn, actor.org_id, client_id).await?;
     if !client.is_test || client.user_id != Some(actor.user_id) || client.archived_at.is_some() {
         return Err(Error::NotFound);

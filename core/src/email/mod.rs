@@ -1,11 +1,16 @@
-//! Email: messages are rows in the outbox, written in the transaction of the change that
-//! causes them, and delivered by the worker.
+//! Email: each message is a row in `emails` (what the outbox page shows) and a `send_email`
+//! job, both written in the transaction of the change that causes them.
 
+pub mod delivery;
 pub mod repo;
+pub mod service;
 pub mod templates;
-pub mod worker;
 
+use chrono::{DateTime, Utc};
+use sqlx::PgConnection;
 use uuid::Uuid;
+
+use crate::{Result, jobs};
 
 /// A message waiting to be written to the outbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,7 +25,23 @@ pub struct OutgoingEmail {
     pub carries_secret: bool,
 }
 
-/// Delivery state of an outbox row.
+/// Writes the message and its delivery job in the caller's transaction, due `now`.
+pub async fn enqueue(conn: &mut PgConnection, now: DateTime<Utc>, email: &OutgoingEmail) -> Result<Uuid> {
+    let id = Uuid::new_v4();
+    repo::insert(conn, id, email).await?;
+    let job = jobs::NewJob::new(
+        delivery::KIND,
+        serde_json::json!(delivery::Payload { email_id: id }),
+        format!("Email “{}” to {}", email.subject, email.to),
+        now,
+    )
+    .for_org(email.org_id)
+    .keyed(format!("email:{id}"));
+    jobs::repo::enqueue(conn, &job).await?;
+    Ok(id)
+}
+
+/// Delivery state of a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EmailStatus {
     /// Waiting for the worker (or for a retry).
@@ -28,7 +49,7 @@ pub enum EmailStatus {
     Sent,
     /// No SMTP server is configured: the message stays readable in the outbox page.
     Kept,
-    /// Gave up after repeated failures.
+    /// Gave up after repeated failures; an owner can retry it from the failed-jobs page.
     Failed,
 }
 

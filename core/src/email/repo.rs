@@ -1,18 +1,13 @@
-//! The email outbox table.
+//! The `emails` table: each message and its outcome, for the outbox page. Delivery is a job.
 
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::{EmailStatus, OutgoingEmail};
+use super::OutgoingEmail;
 use crate::Result;
 
-/// The channel the worker listens on, so new mail goes out without waiting for a poll.
-pub const NOTIFY_CHANNEL: &str = "tend_emails";
-
-/// Writes a message to the outbox in the caller's transaction.
-pub async fn enqueue(conn: &mut PgConnection, email: &OutgoingEmail) -> Result<Uuid> {
-    let id = Uuid::new_v4();
+pub async fn insert(conn: &mut PgConnection, id: Uuid, email: &OutgoingEmail) -> Result<()> {
     sqlx::query!(
         "INSERT INTO emails (id, org_id, to_address, subject, body_text, body_html, carries_secret)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -24,67 +19,56 @@ pub async fn enqueue(conn: &mut PgConnection, email: &OutgoingEmail) -> Result<U
         email.html,
         email.carries_secret
     )
-    .execute(&mut *conn)
+    .execute(conn)
     .await?;
-    // Delivered to listeners only when the transaction commits.
-    sqlx::query!("SELECT pg_notify($1, '')", NOTIFY_CHANNEL).execute(conn).await?;
-    Ok(id)
+    Ok(())
 }
 
-pub struct DueEmail {
-    pub id: Uuid,
+pub struct StoredEmail {
     pub to_address: String,
     pub subject: String,
     pub body_text: String,
     pub body_html: Option<String>,
-    pub attempts: i32,
+    pub status: String,
 }
 
-/// Locks the next due message; other instances skip it while this transaction lives.
-pub async fn claim_due(conn: &mut PgConnection) -> Result<Option<DueEmail>> {
-    let due = sqlx::query_as!(
-        DueEmail,
-        "SELECT id, to_address, subject, body_text, body_html, attempts FROM emails
-         WHERE status = 'pending' AND next_attempt_at <= now()
-         ORDER BY next_attempt_at
-         LIMIT 1
-         FOR UPDATE SKIP LOCKED"
+pub async fn find(conn: &mut PgConnection, id: Uuid) -> Result<Option<StoredEmail>> {
+    let email = sqlx::query_as!(
+        StoredEmail,
+        "SELECT to_address, subject, body_text, body_html, status FROM emails WHERE id = $1",
+        id
     )
     .fetch_optional(conn)
     .await?;
-    Ok(due)
+    Ok(email)
 }
 
-pub async fn mark_delivered(conn: &mut PgConnection, id: Uuid, status: EmailStatus) -> Result<()> {
-    let status = if status == EmailStatus::Sent { "sent" } else { "kept" };
+/// `status` is `sent` or `kept`.
+pub async fn mark_delivered(conn: &mut PgConnection, id: Uuid, status: &str, at: DateTime<Utc>) -> Result<()> {
     sqlx::query!(
-        "UPDATE emails SET status = $2, sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1",
+        "UPDATE emails SET status = $2, sent_at = $3, attempts = attempts + 1, last_error = NULL WHERE id = $1",
         id,
-        status
+        status,
+        at
     )
     .execute(conn)
     .await?;
     Ok(())
 }
 
-/// Records a failed attempt: retried at `retry_at`, or given up when that is `None`.
-pub async fn mark_attempt_failed(
-    conn: &mut PgConnection,
-    id: Uuid,
-    error: &str,
-    retry_at: Option<DateTime<Utc>>,
-) -> Result<()> {
+pub async fn note_failed_attempt(conn: &mut PgConnection, id: Uuid, error: &str) -> Result<()> {
     sqlx::query!(
-        "UPDATE emails SET attempts = attempts + 1, last_error = $2,
-             status = CASE WHEN $3::timestamptz IS NULL THEN 'failed' ELSE 'pending' END,
-             next_attempt_at = COALESCE($3, next_attempt_at)
-         WHERE id = $1",
+        "UPDATE emails SET attempts = attempts + 1, last_error = $2, status = 'pending' WHERE id = $1",
         id,
-        error,
-        retry_at
+        error
     )
     .execute(conn)
     .await?;
+    Ok(())
+}
+
+pub async fn mark_failed(conn: &mut PgConnection, id: Uuid) -> Result<()> {
+    sqlx::query!("UPDATE emails SET status = 'failed' WHERE id = $1", id).execute(conn).await?;
     Ok(())
 }
 

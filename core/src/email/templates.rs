@@ -1,11 +1,49 @@
-//! The words of each email Tend sends. Plain text: it reads well everywhere.
+//! The words of each email Tend sends, as minijinja templates in `core/templates/email`:
+//! a plain-text part for every message, and a branded HTML part for email a client reads.
+//!
+//! HTML templates escape everything they are given, and links are only ever the link
+//! variables a template names: text a person typed (names, practice names) is never turned
+//! into a link.
 
+use std::sync::LazyLock;
+
+use minijinja::{Environment, UndefinedBehavior, Value, context};
+use serde::Serialize;
 use uuid::Uuid;
 
 use super::OutgoingEmail;
+use crate::Result;
+
+/// Every template, embedded in the binary (the build notices edits: `include_str!`).
+const TEMPLATES: &[(&str, &str)] = &[
+    ("branded.html", include_str!("../../templates/email/branded.html")),
+    ("welcome.txt", include_str!("../../templates/email/welcome.txt")),
+    ("password_reset.txt", include_str!("../../templates/email/password_reset.txt")),
+    ("password_changed.txt", include_str!("../../templates/email/password_changed.txt")),
+    ("member_invitation.txt", include_str!("../../templates/email/member_invitation.txt")),
+    ("client_invitation.txt", include_str!("../../templates/email/client_invitation.txt")),
+    ("client_invitation.html", include_str!("../../templates/email/client_invitation.html")),
+    ("client_password_reset.txt", include_str!("../../templates/email/client_password_reset.txt")),
+    ("client_password_reset.html", include_str!("../../templates/email/client_password_reset.html")),
+];
+
+static TEMPLATE_SET: LazyLock<Environment<'static>> = LazyLock::new(|| {
+    let mut env = Environment::new();
+    // A misspelt variable is an error (caught by the tests below), not an empty string.
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    for (name, source) in TEMPLATES {
+        env.add_template(name, source).unwrap_or_else(|error| panic!("email template {name}: {error}"));
+    }
+    env
+});
+
+fn render(name: &str, values: Value) -> Result<String> {
+    let template = TEMPLATE_SET.get_template(name).map_err(|e| anyhow::anyhow!("email template {name}: {e}"))?;
+    Ok(template.render(values).map_err(|e| anyhow::anyhow!("email template {name}: {e:#}"))?)
+}
 
 /// What a practice's email looks like: its name, colour and logo (an absolute URL).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EmailBrand {
     pub practice: String,
     pub accent_color: String,
@@ -22,47 +60,38 @@ impl EmailBrand {
     }
 }
 
-pub fn welcome(org_id: Uuid, to: &str, full_name: &str, practice: &str, app_link: &str) -> OutgoingEmail {
-    OutgoingEmail {
-        org_id: Some(org_id),
-        to: to.to_owned(),
-        subject: format!("Welcome to Tend, {full_name}"),
-        body: format!(
-            "Hello {full_name},\n\n{practice} is ready on Tend. Sign in any time at:\n{app_link}\n\n\
-             Next steps: add your clients, publish your availability and invite your team.\n\n— Tend"
-        ),
-        html: None,
-        carries_secret: false,
-    }
+/// A plain-text message to `to`.
+fn plain(org_id: Option<Uuid>, to: &str, subject: String, body: String, carries_secret: bool) -> OutgoingEmail {
+    OutgoingEmail { org_id, to: to.to_owned(), subject, body, html: None, carries_secret }
 }
 
-pub fn password_reset(org_id: Option<Uuid>, to: &str, full_name: &str, link: &str) -> OutgoingEmail {
-    OutgoingEmail {
-        org_id,
-        to: to.to_owned(),
-        subject: "Reset your Tend password".to_owned(),
-        body: format!(
-            "Hello {full_name},\n\nSomeone asked to reset the password of your Tend account. \
-             To choose a new password, open this link within the next hour:\n{link}\n\n\
-             The link works once. If you did not ask for it, ignore this email: your password stays as it is.\n\n— Tend"
-        ),
-        html: None,
-        carries_secret: true,
-    }
+pub fn welcome(org_id: Uuid, to: &str, full_name: &str, practice: &str, app_link: &str) -> Result<OutgoingEmail> {
+    let body = render("welcome.txt", context! { full_name, practice, app_link })?;
+    Ok(plain(Some(org_id), to, format!("Welcome to Tend, {full_name}"), body, false))
 }
 
-pub fn password_changed(org_id: Option<Uuid>, to: &str, full_name: &str) -> OutgoingEmail {
-    OutgoingEmail {
-        org_id,
-        to: to.to_owned(),
-        subject: "Your Tend password was changed".to_owned(),
-        body: format!(
-            "Hello {full_name},\n\nThe password of your Tend account was just changed and every other \
-             session was signed out. If this was not you, reset your password at once.\n\n— Tend"
-        ),
-        html: None,
-        carries_secret: false,
-    }
+pub fn password_reset(org_id: Option<Uuid>, to: &str, full_name: &str, link: &str) -> Result<OutgoingEmail> {
+    let body = render("password_reset.txt", context! { full_name, link })?;
+    Ok(plain(org_id, to, "Reset your Tend password".to_owned(), body, true))
+}
+
+pub fn password_changed(org_id: Option<Uuid>, to: &str, full_name: &str) -> Result<OutgoingEmail> {
+    let body = render("password_changed.txt", context! { full_name })?;
+    Ok(plain(org_id, to, "Your Tend password was changed".to_owned(), body, false))
+}
+
+/// Who invites whom to which practice, and the link to accept.
+pub struct MemberInvitation<'a> {
+    pub practice: &'a str,
+    pub inviter: &'a str,
+    pub role: &'a str,
+    pub link: &'a str,
+}
+
+pub fn member_invitation(org_id: Uuid, to: &str, invitation: &MemberInvitation<'_>) -> Result<OutgoingEmail> {
+    let MemberInvitation { practice, inviter, role, link } = *invitation;
+    let body = render("member_invitation.txt", context! { practice, inviter, role, link })?;
+    Ok(plain(Some(org_id), to, format!("Join {practice} on Tend"), body, true))
 }
 
 pub fn client_invitation(
@@ -72,98 +101,28 @@ pub fn client_invitation(
     brand: &EmailBrand,
     provider: &str,
     link: &str,
-) -> OutgoingEmail {
-    let practice = &brand.practice;
-    let body = format!(
-        "Hello {first_name},\n\n{provider} at {practice} has set up your client portal, where you can \
-         see your sessions, forms and messages.\n\nChoose your password here (the link works once, \
-         for 7 days):\n{link}\n\nYour username is this email address.\n\n— {practice}"
-    );
-    OutgoingEmail {
+) -> Result<OutgoingEmail> {
+    let values = context! { first_name, brand, provider, link };
+    Ok(OutgoingEmail {
         org_id: Some(org_id),
         to: to.to_owned(),
-        subject: format!("{practice} invites you to your client portal"),
-        html: Some(branded_html(brand, &body)),
-        body,
+        subject: format!("{} invites you to your client portal", brand.practice),
+        body: render("client_invitation.txt", values.clone())?,
+        html: Some(render("client_invitation.html", values)?),
         carries_secret: true,
-    }
+    })
 }
 
-pub fn member_invitation(
-    org_id: Uuid,
-    to: &str,
-    practice: &str,
-    inviter: &str,
-    role: &str,
-    link: &str,
-) -> OutgoingEmail {
-    OutgoingEmail {
+pub fn client_password_reset(org_id: Uuid, to: &str, brand: &EmailBrand, link: &str) -> Result<OutgoingEmail> {
+    let values = context! { brand, link };
+    Ok(OutgoingEmail {
         org_id: Some(org_id),
         to: to.to_owned(),
-        subject: format!("Join {practice} on Tend"),
-        body: format!(
-            "Hello,\n\n{inviter} invites you to join {practice} on Tend as {role}.\n\n\
-             Accept the invitation here (the link works once, for 7 days):\n{link}\n\n— Tend"
-        ),
-        html: None,
+        subject: format!("Reset your {} portal password", brand.practice),
+        body: render("client_password_reset.txt", values.clone())?,
+        html: Some(render("client_password_reset.html", values)?),
         carries_secret: true,
-    }
-}
-
-pub fn client_password_reset(org_id: Uuid, to: &str, brand: &EmailBrand, link: &str) -> OutgoingEmail {
-    let practice = &brand.practice;
-    let body = format!(
-        "Hello,\n\nSomeone asked to reset the password of your {practice} client portal. To choose a new \
-         password, open this link within the next hour:\n{link}\n\nIf you did not ask for it, ignore \
-         this email.\n\n— {practice}"
-    );
-    OutgoingEmail {
-        org_id: Some(org_id),
-        to: to.to_owned(),
-        subject: format!("Reset your {practice} portal password"),
-        html: Some(branded_html(brand, &body)),
-        body,
-        carries_secret: true,
-    }
-}
-
-/// The HTML version of a client email: the practice's colour and logo above the text, links
-/// clickable. Everything from the practice or the text is escaped.
-pub fn branded_html(brand: &EmailBrand, text: &str) -> String {
-    let logo = brand
-        .logo_url
-        .as_ref()
-        .map(|url| format!(r#"<img src="{}" alt="" height="40" style="vertical-align:middle;margin-right:12px;background:#fff;border-radius:4px">"#, escape(url)))
-        .unwrap_or_default();
-    let paragraphs: String = text
-        .split("\n\n")
-        .map(|paragraph| {
-            let lines: Vec<String> = paragraph.lines().map(linkify).collect();
-            format!(r#"<p style="margin:0 0 16px">{}</p>"#, lines.join("<br>"))
-        })
-        .collect();
-    format!(
-        r#"<!DOCTYPE html><html><body style="margin:0;background:#f5f7f6;font-family:system-ui,Arial,sans-serif;color:#1d2724"><div style="max-width:560px;margin:0 auto;background:#fff"><div style="background:{accent};color:#fff;padding:16px 24px;font-weight:700;font-size:18px">{logo}{practice}</div><div style="padding:24px;line-height:1.5">{paragraphs}</div></div></body></html>"#,
-        accent = escape(&brand.accent_color),
-        practice = escape(&brand.practice),
-    )
-}
-
-fn linkify(line: &str) -> String {
-    line.split(' ')
-        .map(|word| {
-            if word.starts_with("https://") || word.starts_with("http://") {
-                format!(r#"<a href="{0}">{0}</a>"#, escape(word))
-            } else {
-                escape(word)
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+    })
 }
 
 #[cfg(test)]
@@ -172,24 +131,50 @@ mod tests {
 
     fn brand() -> EmailBrand {
         EmailBrand {
-            practice: "Green <Leaf>".into(),
+            practice: "Green <Leaf> https://evil.example".into(),
             accent_color: "#aa3300".into(),
             logo_url: Some("https://tend.example.com/p/green/logo".into()),
         }
     }
 
+    const LINK: &str = "https://tend.example.com/p/green/welcome?token=a&b=2";
+
     #[test]
-    fn client_email_html_carries_colour_logo_and_escaped_name() {
-        let html = branded_html(&brand(), "Hello,\n\nOpen https://tend.example.com/x?a=1&b=2 now");
+    fn client_email_html_carries_colour_logo_escaped_name_and_the_link() {
+        let email = client_invitation(Uuid::nil(), "ann@example.com", "Ann", &brand(), "Paul", LINK).unwrap();
+        let html = email.html.unwrap();
         assert!(html.contains("background:#aa3300"));
-        assert!(html.contains(r#"src="https://tend.example.com/p/green/logo""#));
-        assert!(html.contains("Green &lt;Leaf&gt;"));
-        assert!(html.contains(r#"<a href="https://tend.example.com/x?a=1&amp;b=2">"#));
+        // minijinja's HTML escaping also writes `/` as `&#x2f;`, which every mail reader decodes.
+        assert!(html.contains(r#"src="https:&#x2f;&#x2f;tend.example.com&#x2f;p&#x2f;green&#x2f;logo""#));
+        assert!(html.contains("Green &lt;Leaf&gt; https:&#x2f;&#x2f;evil.example"));
+        assert!(html.contains(
+            r#"<a href="https:&#x2f;&#x2f;tend.example.com&#x2f;p&#x2f;green&#x2f;welcome?token=a&amp;b=2">"#
+        ));
+        assert_eq!(html.matches("<a ").count(), 1, "the link alone is a link: {html}");
+        assert!(email.body.contains(LINK));
+        assert!(email.body.starts_with("Hello Ann,"));
     }
 
     #[test]
     fn without_a_logo_the_header_is_the_name_alone() {
-        let html = branded_html(&EmailBrand { logo_url: None, ..brand() }, "Hi");
-        assert!(!html.contains("<img"));
+        let email =
+            client_password_reset(Uuid::nil(), "a@example.com", &EmailBrand { logo_url: None, ..brand() }, LINK)
+                .unwrap();
+        assert!(!email.html.unwrap().contains("<img"));
+    }
+
+    #[test]
+    fn every_text_template_renders_with_its_values() {
+        let invitation = MemberInvitation { practice: "Green Leaf", inviter: "Olivia", role: "provider", link: LINK };
+        let messages = [
+            welcome(Uuid::nil(), "a@example.com", "Dana", "Green Leaf", "https://tend.example.com/app").unwrap(),
+            password_reset(None, "a@example.com", "Dana", LINK).unwrap(),
+            password_changed(None, "a@example.com", "Dana").unwrap(),
+            member_invitation(Uuid::nil(), "a@example.com", &invitation).unwrap(),
+        ];
+        assert!(messages[0].body.contains("Green Leaf is ready on Tend"));
+        assert!(messages[1].body.contains(LINK) && messages[1].carries_secret);
+        assert!(messages[2].body.starts_with("Hello Dana,"));
+        assert!(messages[3].body.contains("Olivia invites you to join Green Leaf on Tend as provider."));
     }
 }

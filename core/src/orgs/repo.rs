@@ -1,10 +1,12 @@
 //! Organizations and memberships in PostgreSQL.
 
+use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::{
     Actor, Result,
+    clock::TimeZone,
     orgs::{Permission, Role},
 };
 
@@ -15,14 +17,14 @@ pub async fn slug_is_taken(conn: &mut PgConnection, slug: &str) -> Result<bool> 
     Ok(taken)
 }
 
-pub async fn insert_organization(conn: &mut PgConnection, name: &str, slug: &str, time_zone: &str) -> Result<Uuid> {
+pub async fn insert_organization(conn: &mut PgConnection, name: &str, slug: &str, time_zone: TimeZone) -> Result<Uuid> {
     let id = Uuid::new_v4();
     sqlx::query!(
         "INSERT INTO organizations (id, name, slug, time_zone) VALUES ($1, $2, $3, $4)",
         id,
         name,
         slug,
-        time_zone
+        time_zone as TimeZone
     )
     .execute(conn)
     .await
@@ -68,7 +70,8 @@ pub async fn load_actor(
     auth_version: i32,
 ) -> Result<Option<Actor>> {
     let row = sqlx::query!(
-        r#"SELECT m.id AS membership_id, u.full_name, u.email, o.name AS org_name, o.slug AS org_slug, o.time_zone AS org_time_zone, m.role, m.permissions
+        r#"SELECT m.id AS membership_id, u.full_name, u.email, o.name AS org_name, o.slug AS org_slug, o.time_zone AS "org_time_zone: TimeZone",
+                  COALESCE(u.time_zone, o.time_zone) AS "time_zone!: TimeZone", m.role, m.permissions
            FROM memberships m
            JOIN users u ON u.id = m.user_id
            JOIN organizations o ON o.id = m.org_id
@@ -91,6 +94,7 @@ pub async fn load_actor(
         org_name: row.org_name,
         org_slug: row.org_slug,
         org_time_zone: row.org_time_zone,
+        time_zone: row.time_zone,
         role,
         permissions,
     }))
@@ -105,6 +109,26 @@ pub async fn first_org_of_user(conn: &mut PgConnection, user_id: Uuid) -> Result
     .fetch_optional(conn)
     .await?;
     Ok(org_id)
+}
+
+/// A practice a person belongs to, for choosing where to work.
+pub struct PracticeOfUser {
+    pub org_id: Uuid,
+    pub name: String,
+    pub role: String,
+}
+
+/// Every practice of a person, oldest membership first.
+pub async fn practices_of_user(conn: &mut PgConnection, user_id: Uuid) -> Result<Vec<PracticeOfUser>> {
+    let practices = sqlx::query_as!(
+        PracticeOfUser,
+        "SELECT o.id AS org_id, o.name, m.role FROM memberships m JOIN organizations o ON o.id = m.org_id
+         WHERE m.user_id = $1 ORDER BY m.created_at, m.id",
+        user_id
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(practices)
 }
 
 /// Is this membership an owner or provider of the practice (someone clients can be assigned to)?
@@ -209,17 +233,20 @@ pub async fn open_invitations(conn: &mut PgConnection, org_id: Uuid) -> Result<V
     Ok(rows)
 }
 
-pub async fn insert_invitation(
-    conn: &mut PgConnection,
-    org_id: Uuid,
-    email: &str,
-    role: Role,
-    permissions: &[Permission],
-    token_digest: &[u8],
-    invited_by: Uuid,
-    expires_at: chrono::DateTime<chrono::Utc>,
-) -> Result<Uuid> {
+/// A member invitation about to be written.
+pub struct NewInvitation<'a> {
+    pub org_id: Uuid,
+    pub email: &'a str,
+    pub role: Role,
+    pub permissions: &'a [Permission],
+    pub token_digest: &'a [u8],
+    pub invited_by: Uuid,
+    pub expires_at: DateTime<Utc>,
+}
+
+pub async fn insert_invitation(conn: &mut PgConnection, invitation: &NewInvitation<'_>) -> Result<Uuid> {
     let id = Uuid::new_v4();
+    let NewInvitation { org_id, email, role, permissions, token_digest, invited_by, expires_at } = *invitation;
     let permissions: Vec<String> = permissions.iter().map(|p| p.as_str().to_owned()).collect();
     sqlx::query!(
         "INSERT INTO member_invitations (id, org_id, email, role, permissions, token_hash, invited_by, expires_at)
@@ -258,15 +285,22 @@ pub struct AcceptableInvitation {
     pub email: String,
     pub role: String,
     pub permissions: Vec<String>,
+    pub org_time_zone: TimeZone,
 }
 
-pub async fn take_invitation(conn: &mut PgConnection, token_digest: &[u8]) -> Result<Option<AcceptableInvitation>> {
+pub async fn take_invitation(
+    conn: &mut PgConnection,
+    token_digest: &[u8],
+    now: DateTime<Utc>,
+) -> Result<Option<AcceptableInvitation>> {
     let row = sqlx::query_as!(
         AcceptableInvitation,
-        "SELECT id, org_id, email, role, permissions FROM member_invitations
-         WHERE token_hash = $1 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()
-         FOR UPDATE",
-        token_digest
+        r#"SELECT i.id, i.org_id, i.email, i.role, i.permissions, o.time_zone AS "org_time_zone: TimeZone"
+           FROM member_invitations i JOIN organizations o ON o.id = i.org_id
+           WHERE i.token_hash = $1 AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > $2
+           FOR UPDATE OF i"#,
+        token_digest,
+        now
     )
     .fetch_optional(conn)
     .await?;
@@ -285,13 +319,14 @@ pub struct Brand {
     pub slug: String,
     pub accent_color: String,
     pub has_logo: bool,
-    pub time_zone: String,
+    pub time_zone: TimeZone,
 }
 
 pub async fn brand_by_slug(conn: &mut PgConnection, slug: &str) -> Result<Brand> {
     let brand = sqlx::query_as!(
         Brand,
-        r#"SELECT id, name, slug, accent_color, logo IS NOT NULL AS "has_logo!", time_zone
+        r#"SELECT id, name, slug, accent_color, logo IS NOT NULL AS "has_logo!",
+                  time_zone AS "time_zone: TimeZone"
            FROM organizations WHERE slug = $1"#,
         slug
     )
@@ -306,12 +341,19 @@ pub async fn logo_by_slug(conn: &mut PgConnection, slug: &str) -> Result<Option<
     Ok(row.logo.zip(row.logo_content_type))
 }
 
-pub async fn set_logo(conn: &mut PgConnection, org_id: Uuid, bytes: &[u8], content_type: &str) -> Result<()> {
+pub async fn set_logo(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    bytes: &[u8],
+    content_type: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
     sqlx::query!(
-        "UPDATE organizations SET logo = $2, logo_content_type = $3, logo_updated_at = now() WHERE id = $1",
+        "UPDATE organizations SET logo = $2, logo_content_type = $3, logo_updated_at = $4 WHERE id = $1",
         org_id,
         bytes,
-        content_type
+        content_type,
+        now
     )
     .execute(conn)
     .await?;

@@ -3,19 +3,17 @@
 
 pub mod repo;
 
-use chrono::{Duration, Utc};
-use sqlx::PgPool;
+use chrono::Duration;
 use uuid::Uuid;
 
 use crate::{
-    Error, FieldErrors, Result,
+    Context, Error, FieldErrors, Result,
     auth::{self, RESET_TOKEN_LIFETIME_MINUTES, repo as users},
     clients::{self, service::SignedInClient},
+    clock::TimeZone,
     email::{self, templates},
-    fields::{EmailAddress, TimeZoneName},
-    orgs,
-    settings::Settings,
-    tokens,
+    fields::EmailAddress,
+    orgs, tokens,
 };
 
 /// A signed-in client, loaded fresh on every request.
@@ -28,20 +26,20 @@ pub struct ClientActor {
     pub last_name: String,
     pub email: Option<String>,
     pub phone: Option<String>,
-    pub time_zone: String,
+    pub time_zone: TimeZone,
     pub provider_name: Option<String>,
     pub is_test: bool,
 }
 
 /// Portal log-in: the email is the username; throttled like member log-in.
 pub async fn log_in(
-    pool: &PgPool,
+    ctx: &Context,
     org_slug: &str,
     raw_email: &str,
     candidate: &str,
     client_address: &str,
 ) -> Result<SignedInClient> {
-    let mut attempt = auth::service::check_password(pool, raw_email, candidate, client_address).await?;
+    let mut attempt = auth::service::check_password(ctx, raw_email, candidate, client_address).await?;
     let Some((user_id, auth_version)) = attempt.verified else { return Err(attempt.fail().await) };
     let Some((client_id, org_id)) = clients::repo::client_of_login(attempt.conn(), org_slug, user_id).await? else {
         return Err(attempt.fail().await);
@@ -51,33 +49,64 @@ pub async fn log_in(
 }
 
 /// Emails a reset link to a client of this practice who has a login; silent otherwise.
-pub async fn request_password_reset(pool: &PgPool, settings: &Settings, org_slug: &str, raw_email: &str) -> Result<()> {
+pub async fn request_password_reset(ctx: &Context, org_slug: &str, raw_email: &str) -> Result<()> {
     let email = EmailAddress::parse(raw_email).map_err(|m| FieldErrors::single("email", m))?;
-    let mut tx = pool.begin().await?;
+    let mut tx = ctx.pool.begin().await?;
     let brand = orgs::repo::brand_by_slug(&mut tx, org_slug).await?;
     let Some((user_id, org_id)) = clients::repo::login_of_client_email(&mut tx, org_slug, email.as_str()).await? else {
         return Ok(());
     };
     let token = tokens::generate();
-    let expires_at = Utc::now() + Duration::minutes(RESET_TOKEN_LIFETIME_MINUTES);
+    let expires_at = ctx.now() + Duration::minutes(RESET_TOKEN_LIFETIME_MINUTES);
     users::insert_reset_token(&mut tx, user_id, &tokens::digest(&token), expires_at).await?;
-    let link = settings.link(&format!("/p/{org_slug}/reset-password?token={token}"));
-    email::repo::enqueue(
-        &mut tx,
-        &templates::client_password_reset(org_id, email.as_str(), &templates::EmailBrand::of(&brand, settings), &link),
-    )
-    .await?;
+    let link = ctx.settings.link(&format!("/p/{org_slug}/reset-password?token={token}"));
+    let brand = templates::EmailBrand::of(&brand, &ctx.settings);
+    let message = templates::client_password_reset(org_id, email.as_str(), &brand, &link)?;
+    email::enqueue(&mut tx, ctx.now(), &message).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// The client edits their own phone and time zone.
-pub async fn update_contact(pool: &PgPool, actor: &ClientActor, phone: &str, time_zone: &str) -> Result<()> {
+pub async fn update_contact(ctx: &Context, actor: &ClientActor, phone: &str, time_zone: &str) -> Result<()> {
     let mut errors = FieldErrors::new();
     let phone =
         if phone.trim().is_empty() { Some(None) } else { errors.check("phone", clients::parse_phone(phone)).map(Some) };
-    let time_zone = errors.check("time_zone", TimeZoneName::parse(time_zone));
+    let time_zone = errors.check("time_zone", TimeZone::parse(time_zone));
     let (Some(phone), Some(time_zone)) = (phone, time_zone) else { return Err(Error::Validation(errors)) };
-    let mut conn = pool.acquire().await?;
+    let mut conn = ctx.pool.acquire().await?;
     clients::repo::update_contact(&mut conn, actor.org_id, actor.client_id, phone.as_deref(), time_zone.name()).await
+}
+
+/// The client behind a portal session, loaded fresh on every request.
+pub async fn client_for_session(
+    ctx: &Context,
+    client_id: Uuid,
+    user_id: Uuid,
+    org_slug: &str,
+    auth_version: i32,
+) -> Result<Option<ClientActor>> {
+    let mut conn = ctx.pool.acquire().await?;
+    repo::load_client_actor(&mut conn, client_id, user_id, org_slug, auth_version).await
+}
+
+/// The practice's name, colour and logo flag, shown on every portal page (public).
+pub async fn brand(ctx: &Context, org_slug: &str) -> Result<orgs::repo::Brand> {
+    let mut conn = ctx.pool.acquire().await?;
+    orgs::repo::brand_by_slug(&mut conn, org_slug).await
+}
+
+/// The practice's logo and its content type, when it has one (public, like the portal).
+pub async fn logo(ctx: &Context, org_slug: &str) -> Result<Option<(Vec<u8>, String)>> {
+    let mut conn = ctx.pool.acquire().await?;
+    orgs::repo::logo_by_slug(&mut conn, org_slug).await
+}
+
+/// A client changes their portal password; a member's test client cannot (it is the
+/// member's own login). Returns the new auth version for the caller's session.
+pub async fn change_password(ctx: &Context, actor: &ClientActor, current: &str, new_password: &str) -> Result<i32> {
+    if actor.is_test {
+        return Err(Error::Conflict("This is a test client: change your own password in the provider app.".into()));
+    }
+    auth::service::change_password(ctx, actor.user_id, current, new_password).await
 }

@@ -4,7 +4,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::ClientActor;
-use crate::Result;
+use crate::{Result, clock::TimeZone};
 
 /// The client behind a portal session, or `None` when the client is archived, belongs to
 /// another practice, or the password changed since the session began. A test client holds
@@ -19,7 +19,7 @@ pub async fn load_client_actor(
     let actor = sqlx::query_as!(
         ClientActor,
         r#"SELECT c.id AS client_id, u.id AS user_id, c.org_id, c.first_name, c.last_name, u.email AS "email?", c.phone,
-                  c.time_zone, pu.full_name AS "provider_name?", c.is_test
+                  c.time_zone AS "time_zone: TimeZone", pu.full_name AS "provider_name?", c.is_test
            FROM clients c
            JOIN organizations o ON o.id = c.org_id
            JOIN users u ON u.id = c.user_id

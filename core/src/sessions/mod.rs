@@ -5,47 +5,54 @@
 
 mod repo;
 
-use std::collections::HashMap;
+use std::{collections::HashMap, time::Duration};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
+
+use crate::clock::SharedClock;
 use tower_sessions::{
     SessionStore,
     session::{Id, Record},
     session_store::{Error as StoreError, Result as StoreResult},
 };
 
+/// Expiry is kept by the store on the [`crate::clock::Clock`] (each save pushes it to now +
+/// the idle timeout), so tests move time instead of sleeping through a timeout.
 #[derive(Debug, Clone)]
 pub struct PgSessionStore {
     pool: PgPool,
+    clock: SharedClock,
+    idle_timeout: chrono::Duration,
 }
 
 impl PgSessionStore {
-    pub fn new(pool: PgPool) -> Self {
-        Self { pool }
+    pub fn new(pool: PgPool, clock: SharedClock, idle_timeout: Duration) -> Self {
+        let idle_timeout = chrono::Duration::from_std(idle_timeout).unwrap_or(chrono::Duration::days(1));
+        Self { pool, clock, idle_timeout }
     }
 
-    /// Removes sessions past their expiry; returns how many.
-    pub async fn delete_expired(&self) -> crate::Result<u64> {
-        let mut conn = self.pool.acquire().await?;
-        repo::delete_expired(&mut conn).await
+    fn expiry(&self) -> DateTime<Utc> {
+        self.clock.now() + self.idle_timeout
     }
+}
+
+/// Removes sessions past their expiry; returns how many. Run by the recurring sweep.
+pub async fn delete_expired(ctx: &crate::Context) -> crate::Result<u64> {
+    let mut conn = ctx.pool.acquire().await?;
+    repo::delete_expired(&mut conn, ctx.now()).await
 }
 
 fn backend(error: impl std::fmt::Display) -> StoreError {
     StoreError::Backend(error.to_string())
 }
 
-fn expiry(record: &Record) -> StoreResult<DateTime<Utc>> {
-    DateTime::from_timestamp(record.expiry_date.unix_timestamp(), 0).ok_or_else(|| backend("expiry out of range"))
-}
-
 #[async_trait]
 impl SessionStore for PgSessionStore {
     async fn create(&self, record: &mut Record) -> StoreResult<()> {
         let data = serde_json::to_value(&record.data).map_err(|e| StoreError::Encode(e.to_string()))?;
-        let expires_at = expiry(record)?;
+        let expires_at = self.expiry();
         let mut conn = self.pool.acquire().await.map_err(backend)?;
         // A fresh id collides with an existing one about never; try again if it does.
         while !repo::insert(&mut conn, &record.id.to_string(), &data, expires_at).await.map_err(backend)? {
@@ -57,12 +64,14 @@ impl SessionStore for PgSessionStore {
     async fn save(&self, record: &Record) -> StoreResult<()> {
         let data = serde_json::to_value(&record.data).map_err(|e| StoreError::Encode(e.to_string()))?;
         let mut conn = self.pool.acquire().await.map_err(backend)?;
-        repo::upsert(&mut conn, &record.id.to_string(), &data, expiry(record)?).await.map_err(backend)
+        repo::upsert(&mut conn, &record.id.to_string(), &data, self.expiry()).await.map_err(backend)
     }
 
     async fn load(&self, id: &Id) -> StoreResult<Option<Record>> {
         let mut conn = self.pool.acquire().await.map_err(backend)?;
-        let Some((data, expires_at)) = repo::load_active(&mut conn, &id.to_string()).await.map_err(backend)? else {
+        let Some((data, expires_at)) =
+            repo::load_active(&mut conn, &id.to_string(), self.clock.now()).await.map_err(backend)?
+        else {
             return Ok(None);
         };
         let data: HashMap<String, serde_json::Value> =
@@ -75,5 +84,30 @@ impl SessionStore for PgSessionStore {
     async fn delete(&self, id: &Id) -> StoreResult<()> {
         let mut conn = self.pool.acquire().await.map_err(backend)?;
         repo::delete(&mut conn, &id.to_string()).await.map_err(backend)
+    }
+}
+
+/// The recurring job that deletes expired sessions.
+pub struct SweepExpired {
+    pub ctx: crate::Context,
+}
+
+pub const SWEEP: crate::jobs::Recurring = crate::jobs::Recurring {
+    kind: "sweep_expired_sessions",
+    every: Duration::from_secs(300),
+    summary: "Delete expired sessions",
+};
+
+#[async_trait]
+impl crate::jobs::JobHandler for SweepExpired {
+    fn kind(&self) -> &'static str {
+        SWEEP.kind
+    }
+
+    async fn run(&self, _job: &crate::jobs::Job) -> Result<(), crate::jobs::JobError> {
+        delete_expired(&self.ctx).await.map(|_| ()).map_err(|error| {
+            tracing::warn!(%error, "expired-session sweep failed");
+            crate::jobs::JobError::Retry("The database could not be reached.".into())
+        })
     }
 }

@@ -41,8 +41,12 @@ pub async fn upsert(
     Ok(())
 }
 
-pub async fn load_active(conn: &mut PgConnection, id: &str) -> Result<Option<(serde_json::Value, DateTime<Utc>)>> {
-    let row = sqlx::query!("SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > now()", id)
+pub async fn load_active(
+    conn: &mut PgConnection,
+    id: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(serde_json::Value, DateTime<Utc>)>> {
+    let row = sqlx::query!("SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2", id, now)
         .fetch_optional(conn)
         .await?;
     Ok(row.map(|r| (r.data, r.expires_at)))
@@ -53,7 +57,7 @@ pub async fn delete(conn: &mut PgConnection, id: &str) -> Result<()> {
     Ok(())
 }
 
-pub async fn delete_expired(conn: &mut PgConnection) -> Result<u64> {
-    let deleted = sqlx::query!("DELETE FROM sessions WHERE expires_at <= now()").execute(conn).await?;
+pub async fn delete_expired(conn: &mut PgConnection, now: DateTime<Utc>) -> Result<u64> {
+    let deleted = sqlx::query!("DELETE FROM sessions WHERE expires_at <= $1", now).execute(conn).await?;
     Ok(deleted.rows_affected())
 }

@@ -1,6 +1,6 @@
 // A real SMTP server on loopback for the whole run. Each message it receives is written to
 // .mail/ as JSON, where tests (in other processes) read it.
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SMTPServer } from "smtp-server";
 import { simpleParser } from "mailparser";
@@ -15,13 +15,26 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
+    // Like a real mail server refusing an address: the job fails for good and an owner sees it.
+    onRcptTo(address, _session, callback) {
+      if (address.address.toLowerCase().endsWith("@rejects.example")) {
+        const refusal = new Error("No such mailbox") as Error & { responseCode: number };
+        refusal.responseCode = 550;
+        callback(refusal);
+      } else {
+        callback();
+      }
+    },
     onData(stream, session, callback) {
       simpleParser(stream)
         .then((mail) => {
           count += 1;
           const to = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
           const record = { to, subject: mail.subject ?? "", text: mail.text ?? "" };
-          writeFileSync(join(MAIL_DIR, `${Date.now()}-${count}.json`), JSON.stringify(record));
+          // Written aside, then renamed: a test reading the folder never sees half a message.
+          const name = join(MAIL_DIR, `${Date.now()}-${count}.json`);
+          writeFileSync(`${name}.part`, JSON.stringify(record));
+          renameSync(`${name}.part`, name);
           callback();
         })
         .catch(callback);

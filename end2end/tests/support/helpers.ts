@@ -23,16 +23,28 @@ export function newPerson(info: TestInfo, first = "Dana"): Person {
   };
 }
 
+/** Whether this run has JavaScript (the "no-javascript" project runs the @forms journeys without). */
+export function javaScriptOn(): boolean {
+  return base.info().project.use.javaScriptEnabled !== false;
+}
+
+/** Waits until the wasm has hydrated the page, so clicks reach Leptos; nothing to wait for without JavaScript. */
+export async function hydrated(page: Page): Promise<void> {
+  if (javaScriptOn()) {
+    await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  }
+}
+
 /** Opens a page and waits until the wasm has hydrated it, so clicks reach Leptos. */
 export async function visit(page: Page, path: string): Promise<void> {
   await page.goto(path);
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await hydrated(page);
 }
 
 /** Reloads the page and waits for hydration as `visit` does. */
 export async function reload(page: Page): Promise<void> {
   await page.reload();
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await hydrated(page);
 }
 
 /**
@@ -103,7 +115,7 @@ export async function receivedEmail(to: string, subject: string): Promise<Receiv
     .poll(
       () => {
         if (!existsSync(MAIL_DIR)) return false;
-        for (const file of readdirSync(MAIL_DIR)) {
+        for (const file of readdirSync(MAIL_DIR).filter((name) => name.endsWith(".json"))) {
           const mail = JSON.parse(readFileSync(join(MAIL_DIR, file), "utf8")) as ReceivedEmail;
           if (mail.to.includes(to.toLowerCase()) && mail.subject.includes(subject)) {
             found = mail;

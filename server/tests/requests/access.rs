@@ -54,13 +54,13 @@ fn forbidden(who: Who, function: &'static str, args: &[(&'static str, &str)], pe
 fn client_fields(id: &str) -> Vec<(&'static str, &str)> {
     vec![
         ("id", id),
-        ("first_name", "X"),
-        ("last_name", "Y"),
-        ("email", ""),
-        ("phone", ""),
-        ("date_of_birth", ""),
-        ("time_zone", "UTC"),
-        ("primary_provider_id", ""),
+        ("client[first_name]", "X"),
+        ("client[last_name]", "Y"),
+        ("client[email]", ""),
+        ("client[phone]", ""),
+        ("client[date_of_birth]", ""),
+        ("client[time_zone]", "UTC"),
+        ("client[primary_provider_id]", ""),
     ]
 }
 
@@ -77,8 +77,19 @@ fn cases(f: &Fixture) -> Vec<Case> {
     let owner_a = f.a.owner_membership.to_string();
     let invitation = f.a_invitation.to_string();
     let (slug_a, slug_b) = (f.a.slug.as_str(), f.b.slug.as_str());
+    let org_a = f.a.org_id.to_string();
+    let unknown = uuid::Uuid::new_v4().to_string();
     let none = &[][..];
     vec![
+        // A member's own settings and practices, and the owner's failed jobs.
+        case(Visitor, "get_my_profile", none, S::UNAUTHORIZED),
+        case(ClientOne, "update_my_profile", &[("full_name", "X"), ("time_zone", "UTC")], S::UNAUTHORIZED),
+        case(Visitor, "list_my_practices", none, S::UNAUTHORIZED),
+        case(OwnerB, "switch_practice", &[("id", &org_a)], S::NOT_FOUND),
+        case(ProviderA, "switch_practice", &[("id", "not-an-id")], S::NOT_FOUND),
+        forbidden(ProviderA, "list_failed_jobs", none, "Owner of the practice"),
+        forbidden(StaffA, "retry_failed_job", &[("id", &unknown)], "Owner of the practice"),
+        case(OwnerB, "retry_failed_job", &[("id", &unknown)], S::NOT_FOUND),
         // Another practice's rows are not found, whatever the function.
         case(OwnerB, "get_client", &[("id", &one)], S::NOT_FOUND),
         case(OwnerB, "update_client", &client_fields(&one), S::NOT_FOUND),
@@ -158,13 +169,13 @@ fn cases(f: &Fixture) -> Vec<Case> {
             OwnerB,
             "add_client",
             &[
-                ("first_name", "X"),
-                ("last_name", "Y"),
-                ("email", ""),
-                ("phone", ""),
-                ("date_of_birth", ""),
-                ("time_zone", "UTC"),
-                ("primary_provider_id", &provider),
+                ("client[first_name]", "X"),
+                ("client[last_name]", "Y"),
+                ("client[email]", ""),
+                ("client[phone]", ""),
+                ("client[date_of_birth]", ""),
+                ("client[time_zone]", "UTC"),
+                ("client[primary_provider_id]", &provider),
             ],
             S::UNPROCESSABLE_ENTITY,
         ),

@@ -18,13 +18,13 @@ fn token_of(link: &str) -> String {
 fn edit_email<'a>(id: &'a str, email: &'a str) -> Vec<(&'static str, &'a str)> {
     vec![
         ("id", id),
-        ("first_name", "Mal"),
-        ("last_name", "Lory"),
-        ("email", email),
-        ("phone", ""),
-        ("date_of_birth", ""),
-        ("time_zone", "UTC"),
-        ("primary_provider_id", ""),
+        ("client[first_name]", "Mal"),
+        ("client[last_name]", "Lory"),
+        ("client[email]", email),
+        ("client[phone]", ""),
+        ("client[date_of_birth]", ""),
+        ("client[time_zone]", "UTC"),
+        ("client[primary_provider_id]", ""),
     ]
 }
 

@@ -4,6 +4,8 @@ mod access;
 mod accounts;
 mod email;
 mod hardening;
+mod jobs;
+mod me;
 mod practice;
 mod sessions;
 mod support;

@@ -7,7 +7,7 @@ use sqlx::PgPool;
 use crate::support::{
     Browser, PASSWORD, TestSmtp, field_errors,
     practice::{client, fixture},
-    settings, spawn_app,
+    settings, spawn_app, spawn_app_at,
 };
 
 fn token_of(link: &str) -> String {
@@ -16,13 +16,13 @@ fn token_of(link: &str) -> String {
 
 fn client_form<'a>(first: &'a str, email: &'a str) -> Vec<(&'static str, &'a str)> {
     vec![
-        ("first_name", first),
-        ("last_name", "Lopez"),
-        ("email", email),
-        ("phone", ""),
-        ("date_of_birth", "1990-02-03"),
-        ("time_zone", "America/Chicago"),
-        ("primary_provider_id", ""),
+        ("client[first_name]", first),
+        ("client[last_name]", "Lopez"),
+        ("client[email]", email),
+        ("client[phone]", ""),
+        ("client[date_of_birth]", "1990-02-03"),
+        ("client[time_zone]", "America/Chicago"),
+        ("client[primary_provider_id]", ""),
     ]
 }
 
@@ -347,18 +347,13 @@ async fn a_real_image_becomes_the_portal_logo_and_anything_else_is_refused(pool:
 #[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
 async fn expired_invitations_are_refused(pool: PgPool) {
     let smtp = TestSmtp::start().await;
-    let app = spawn_app(pool.clone(), settings(Some(&smtp), &[])).await;
+    let (app, clock) = spawn_app_at(pool.clone(), settings(Some(&smtp), &[])).await;
     let f = fixture(&app, &pool).await;
     let member_link = smtp.wait_for("new@a.example.com", "Join Practice A").await.first_link().unwrap();
     let id = client(&pool, f.a.org_id, "Cora", "cora@example.com", f.a.owner_membership).await.to_string();
     f.a.owner.call(&app, "invite_client", &[("id", &id)]).await;
     let client_link = smtp.wait_for("cora@example.com", "client portal").await.first_link().unwrap();
-    for table in ["member_invitations", "client_invitations"] {
-        sqlx::query(&format!("UPDATE {table} SET expires_at = now() - interval '1 minute'"))
-            .execute(&pool)
-            .await
-            .unwrap();
-    }
+    clock.advance(chrono::Duration::days(7) + chrono::Duration::minutes(1));
 
     let member = Browser::new()
         .call(

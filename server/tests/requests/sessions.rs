@@ -1,12 +1,10 @@
 //! Sessions: shared across instances, idle timeout, log out, guarded functions.
 
-use std::time::Duration;
-
 use reqwest::StatusCode;
 use serde_json::Value;
 use sqlx::PgPool;
 
-use crate::support::{Browser, settings, spawn_app};
+use crate::support::{Browser, settings, spawn_app, spawn_app_at};
 
 #[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
 async fn a_session_made_on_one_instance_works_on_another(pool: PgPool) {
@@ -23,11 +21,13 @@ async fn a_session_made_on_one_instance_works_on_another(pool: PgPool) {
 
 #[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
 async fn a_session_idle_past_its_timeout_is_refused(pool: PgPool) {
-    let app = spawn_app(pool, settings(None, &[("SESSION_IDLE_TIMEOUT_SECS", "1")])).await;
+    let (app, clock) = spawn_app_at(pool, settings(None, &[])).await;
     let browser = Browser::new();
     browser.sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition").await;
+    clock.advance(chrono::Duration::minutes(29));
+    assert_eq!(browser.call(&app, "list_outbox", &[]).await.status(), StatusCode::OK, "still inside 30 minutes");
 
-    tokio::time::sleep(Duration::from_millis(2100)).await;
+    clock.advance(chrono::Duration::minutes(31));
     let response = browser.call(&app, "list_outbox", &[]).await;
 
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
@@ -35,13 +35,17 @@ async fn a_session_idle_past_its_timeout_is_refused(pool: PgPool) {
 
 #[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
 async fn a_session_older_than_the_absolute_timeout_is_refused_even_when_busy(pool: PgPool) {
-    let app = spawn_app(pool, settings(None, &[("SESSION_ABSOLUTE_TIMEOUT_SECS", "1")])).await;
+    let (app, clock) = spawn_app_at(pool, settings(None, &[])).await;
     let browser = Browser::new();
     browser.sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition").await;
+    for _ in 0..24 {
+        clock.advance(chrono::Duration::minutes(29));
+        assert_eq!(browser.current_member(&app).await["email"], "dana@example.com");
+    }
 
-    tokio::time::sleep(Duration::from_millis(2100)).await;
+    clock.advance(chrono::Duration::minutes(29));
 
-    assert_eq!(browser.current_member(&app).await, Value::Null);
+    assert_eq!(browser.current_member(&app).await, Value::Null, "past 12 hours, busy or not");
 }
 
 #[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
@@ -106,12 +110,13 @@ async fn pages_are_compressed_for_browsers_that_accept_it(pool: PgPool) {
 
 #[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
 async fn a_busy_session_outlives_its_idle_timeout(pool: PgPool) {
-    let app = spawn_app(pool, settings(None, &[("SESSION_IDLE_TIMEOUT_SECS", "2")])).await;
+    let (app, clock) = spawn_app_at(pool, settings(None, &[("SESSION_IDLE_TIMEOUT_SECS", "60")])).await;
     let browser = Browser::new();
     browser.sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition").await;
 
-    for _ in 0..8 {
-        tokio::time::sleep(Duration::from_millis(500)).await;
+    // Ten minutes of a request every 40 seconds, with an idle timeout of one minute.
+    for _ in 0..15 {
+        clock.advance(chrono::Duration::seconds(40));
         assert_eq!(browser.current_member(&app).await["email"], "dana@example.com");
     }
 }

@@ -18,21 +18,21 @@ pub fn ClientFields(
     provider_options.extend(providers.into_iter().map(|p| (p.id, p.name)));
     view! {
         <div class="field-row">
-            <TextField label="First name" name="first_name" autocomplete="off" value=initial.first_name
+            <TextField label="First name" name="client[first_name]" autocomplete="off" value=initial.first_name
                 error=message_for(error, "first_name") />
-            <TextField label="Last name" name="last_name" autocomplete="off" value=initial.last_name
+            <TextField label="Last name" name="client[last_name]" autocomplete="off" value=initial.last_name
                 error=message_for(error, "last_name") />
         </div>
-        <TextField label="Email" name="email" kind="email" value=initial.email
+        <TextField label="Email" name="client[email]" kind="email" value=initial.email
             hint="Their username for the client portal." error=message_for(error, "email") />
         <div class="field-row">
-            <TextField label="Phone" name="phone" kind="tel" value=initial.phone error=message_for(error, "phone") />
-            <TextField label="Date of birth" name="date_of_birth" kind="date" value=initial.date_of_birth
+            <TextField label="Phone" name="client[phone]" kind="tel" value=initial.phone error=message_for(error, "phone") />
+            <TextField label="Date of birth" name="client[date_of_birth]" kind="date" value=initial.date_of_birth
                 error=message_for(error, "date_of_birth") />
         </div>
-        <TimeZoneField label="Client's time zone" name="time_zone" value=initial.time_zone
+        <TimeZoneField label="Client's time zone" name="client[time_zone]" value=initial.time_zone
             error=message_for(error, "time_zone") />
-        <SelectField label="Primary provider" name="primary_provider_id" options=provider_options
+        <SelectField label="Primary provider" name="client[primary_provider_id]" options=provider_options
             value=initial.primary_provider_id error=message_for(error, "primary_provider_id") />
     }
 }

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::{
     clients::api::{ClientView, InviteClient, OpenTestPortal, SetClientArchived, SetClientGroup, get_client},
-    groups::api::{GroupView, list_groups},
+    clients::groups::api::{GroupView, list_groups},
     ui::{ErrorNotice, FormMessage, Loading, SelectField},
 };
 

@@ -5,8 +5,8 @@ pub mod repo;
 
 use uuid::Uuid;
 
-use super::{repo as clients, service};
-use crate::{Actor, Error, FieldErrors, Result};
+use super::{policy, repo as clients, service};
+use crate::{Actor, Context, Error, FieldErrors, Result};
 
 fn parse_name(raw: &str) -> Result<String> {
     let name = raw.trim();
@@ -19,44 +19,61 @@ fn parse_name(raw: &str) -> Result<String> {
     }
 }
 
-pub async fn create(conn: &mut sqlx::PgConnection, actor: &Actor, name: &str) -> Result<Uuid> {
-    let name = parse_name(name)?;
-    repo::insert(conn, actor.org_id, &name).await
+pub async fn list(ctx: &Context, actor: &Actor) -> Result<Vec<repo::GroupSummary>> {
+    let mut conn = ctx.pool.acquire().await?;
+    repo::list(&mut conn, actor.org_id).await
 }
 
-pub async fn rename(conn: &mut sqlx::PgConnection, actor: &Actor, id: Uuid, name: &str) -> Result<()> {
-    let name = parse_name(name)?;
-    repo::rename(conn, actor.org_id, id, &name).await
+/// A group and the members of it the actor may see.
+pub struct GroupDetail {
+    pub name: String,
+    pub members: Vec<repo::GroupMember>,
 }
 
-pub async fn delete(conn: &mut sqlx::PgConnection, actor: &Actor, id: Uuid) -> Result<()> {
-    repo::delete(conn, actor.org_id, id).await
+pub async fn detail(ctx: &Context, actor: &Actor, id: Uuid) -> Result<GroupDetail> {
+    let mut conn = ctx.pool.acquire().await?;
+    let name = repo::name_of(&mut conn, actor.org_id, id).await?;
+    let members = repo::members(&mut conn, actor.org_id, id, policy::visible_provider(actor)).await?;
+    Ok(GroupDetail { name, members })
+}
+
+pub async fn create(ctx: &Context, actor: &Actor, name: &str) -> Result<Uuid> {
+    let name = parse_name(name)?;
+    let mut conn = ctx.pool.acquire().await?;
+    repo::insert(&mut conn, actor.org_id, &name).await
+}
+
+pub async fn rename(ctx: &Context, actor: &Actor, id: Uuid, name: &str) -> Result<()> {
+    let name = parse_name(name)?;
+    let mut conn = ctx.pool.acquire().await?;
+    repo::rename(&mut conn, actor.org_id, id, &name).await
+}
+
+pub async fn delete(ctx: &Context, actor: &Actor, id: Uuid) -> Result<()> {
+    let mut conn = ctx.pool.acquire().await?;
+    repo::delete(&mut conn, actor.org_id, id).await
 }
 
 /// Puts a client in `group_id` (taking them out of any other), or in no group.
-pub async fn place_client(
-    conn: &mut sqlx::PgConnection,
-    actor: &Actor,
-    client_id: Uuid,
-    group_id: Option<Uuid>,
-) -> Result<()> {
+pub async fn place_client(ctx: &Context, actor: &Actor, client_id: Uuid, group_id: Option<Uuid>) -> Result<()> {
+    let mut tx = ctx.pool.begin().await?;
     if let Some(group_id) = group_id {
-        repo::name_of(conn, actor.org_id, group_id).await?;
+        repo::name_of(&mut tx, actor.org_id, group_id).await?;
     }
-    service::visible_client(conn, actor, client_id).await?;
-    clients::set_group(conn, actor.org_id, client_id, group_id).await
+    service::visible_client(&mut tx, actor, client_id).await?;
+    clients::set_group(&mut tx, actor.org_id, client_id, group_id).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Takes a client out of `group_id`; `NotFound` when they are not in it.
-pub async fn remove_client(
-    conn: &mut sqlx::PgConnection,
-    actor: &Actor,
-    group_id: Uuid,
-    client_id: Uuid,
-) -> Result<()> {
-    let client = service::visible_client(conn, actor, client_id).await?;
+pub async fn remove_client(ctx: &Context, actor: &Actor, group_id: Uuid, client_id: Uuid) -> Result<()> {
+    let mut tx = ctx.pool.begin().await?;
+    let client = service::visible_client(&mut tx, actor, client_id).await?;
     if client.group_id != Some(group_id) {
         return Err(Error::NotFound);
     }
-    clients::set_group(conn, actor.org_id, client_id, None).await
+    clients::set_group(&mut tx, actor.org_id, client_id, None).await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -10,7 +10,11 @@ use leptos::prelude::LeptosOptions;
 use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
 use sqlx::PgPool;
-use tend_core::settings::Settings;
+use tend_core::{
+    Context,
+    clock::{ManualClock, SharedClock, SystemClock},
+    settings::Settings,
+};
 use tend_server::startup::{self, Instance};
 
 pub use smtp::TestSmtp;
@@ -45,10 +49,42 @@ pub fn settings(smtp: Option<&TestSmtp>, extra: &[(&str, &str)]) -> Settings {
 }
 
 pub async fn spawn_app(pool: PgPool, settings: Settings) -> TestApp {
+    spawn_app_on_clock(pool, settings, SystemClock::shared()).await
+}
+
+/// An instance whose clock the test moves: timeouts and expiry without sleeping.
+pub async fn spawn_app_at(pool: PgPool, settings: Settings) -> (TestApp, Arc<ManualClock>) {
+    let clock = ManualClock::starting_now();
+    (spawn_app_on_clock(pool, settings, clock.clone()).await, clock)
+}
+
+async fn spawn_app_on_clock(pool: PgPool, settings: Settings, clock: SharedClock) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let options = LeptosOptions::builder().output_name("tend").site_root("target/site").build();
-    let instance = startup::launch(Arc::new(settings), pool, options, listener).await.expect("launch");
+    let context = Context::with_clock(pool, Arc::new(settings), clock);
+    let instance = startup::launch(context, options, listener).await.expect("launch");
     TestApp { base: format!("http://{}", instance.local_addr), instance }
+}
+
+/// Polls `check` every 20 ms until it holds; panics after 10 seconds saying what it waited for.
+pub async fn wait_until<F, Fut>(what: &str, check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    wait_until_within(Duration::from_secs(10), what, check).await
+}
+
+pub async fn wait_until_within<F, Fut>(limit: Duration, what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + limit;
+    while !check().await {
+        assert!(tokio::time::Instant::now() < deadline, "gave up waiting until {what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }
 
 /// A browser-like client: keeps cookies, follows no redirects, sends same-origin headers.

@@ -61,7 +61,7 @@ async fn practice(app: &TestApp, pool: &PgPool, name: &str, email: &str, practic
 
 async fn member(app: &TestApp, pool: &PgPool, org_id: Uuid, email: &str, role: Role) -> (Browser, Uuid) {
     let mut conn = pool.acquire().await.unwrap();
-    let user_id = users::insert_user(&mut conn, email, "Member Person", Some(&hash().await)).await.unwrap();
+    let user_id = users::insert_user(&mut conn, email, "Member Person", Some(&hash().await), None).await.unwrap();
     let membership =
         orgs::insert_membership(&mut conn, org_id, user_id, role, &Permission::defaults_for(role)).await.unwrap();
     let browser = Browser::new();
@@ -79,13 +79,21 @@ pub async fn client(pool: &PgPool, org_id: Uuid, first: &str, email: &str, provi
         ..ClientForm::default()
     };
     let mut conn = pool.acquire().await.unwrap();
-    clients::insert_client(&mut conn, org_id, &form.parse().unwrap(), false, None).await.unwrap()
+    clients::insert_client(
+        &mut conn,
+        org_id,
+        &form.parse(chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()).unwrap(),
+        false,
+        None,
+    )
+    .await
+    .unwrap()
 }
 
 /// Gives a client a portal login and signs a browser in to the portal with it.
 pub async fn portal_login(app: &TestApp, pool: &PgPool, client_id: Uuid, email: &str, slug: &str) -> Browser {
     let mut conn = pool.acquire().await.unwrap();
-    let user_id = users::insert_user(&mut conn, email, "Portal Client", Some(&hash().await)).await.unwrap();
+    let user_id = users::insert_user(&mut conn, email, "Portal Client", Some(&hash().await), None).await.unwrap();
     let org_id: Uuid =
         sqlx::query_scalar("SELECT org_id FROM clients WHERE id = $1").bind(client_id).fetch_one(pool).await.unwrap();
     clients::link_login(&mut conn, org_id, client_id, user_id).await.unwrap();

@@ -1,0 +1,50 @@
+//! The worker every instance runs: each kind of job Tend has, and the recurring sweeps.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+
+use super::{Job, JobError, JobHandler, Recurring, repo, worker::Worker};
+use crate::{Context, email::delivery::SendEmail, sessions};
+
+/// Finished jobs are kept a week for inspection, then deleted.
+pub const PRUNE: Recurring = Recurring {
+    kind: "prune_finished_jobs",
+    every: Duration::from_secs(3600),
+    summary: "Delete week-old finished jobs",
+};
+
+pub fn worker(ctx: Context) -> anyhow::Result<Worker> {
+    Ok(Worker::new(ctx.clone())
+        .handle(SendEmail::new(ctx.clone())?)
+        .handle(sessions::SweepExpired { ctx: ctx.clone() })
+        .every(sessions::SWEEP)
+        .handle(PruneFinished { ctx })
+        .every(PRUNE))
+}
+
+pub struct PruneFinished {
+    ctx: Context,
+}
+
+#[async_trait]
+impl JobHandler for PruneFinished {
+    fn kind(&self) -> &'static str {
+        PRUNE.kind
+    }
+
+    async fn run(&self, _job: &Job) -> Result<(), JobError> {
+        let before = self.ctx.now() - chrono::Duration::days(7);
+        let deleted = async {
+            let mut conn = self.ctx.pool.acquire().await?;
+            repo::delete_done_before(&mut conn, before).await
+        }
+        .await
+        .map_err(|error: crate::Error| {
+            tracing::warn!(%error, "pruning finished jobs failed");
+            JobError::Retry("The database could not be reached.".into())
+        })?;
+        tracing::debug!(deleted, "pruned finished jobs");
+        Ok(())
+    }
+}
