@@ -28,6 +28,8 @@ pub enum AppError {
     Conflict(String),
     #[error("Too many attempts. Wait 15 minutes, then try again.")]
     RateLimited,
+    #[error("We could not read that request. Reload the page and try again.")]
+    BadRequest,
     #[error("Something went wrong on our side. If it happens again, quote reference {0}.")]
     Unexpected(String),
     #[error("We could not reach Tend. Check your connection and try again.")]
@@ -37,8 +39,18 @@ pub enum AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// Arguments that are missing, mistyped or out of range (a hand-made request, an old page)
+    /// are the caller's mistake: 400 with words of our own, never the library's and never 500.
     fn from_server_fn_error(error: ServerFnErrorErr) -> Self {
-        AppError::Request(error.to_string())
+        match error {
+            // On the server, `Deserialization` is a body that is not text or is too large.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_) => {
+                #[cfg(feature = "ssr")]
+                from_core::set_status_for_api_callers(http::StatusCode::BAD_REQUEST);
+                AppError::BadRequest
+            }
+            other => AppError::Request(other.to_string()),
+        }
     }
 }
 
@@ -85,6 +97,7 @@ mod from_core {
                 ),
                 Error::Conflict(reason) => (StatusCode::CONFLICT, AppError::Conflict(reason)),
                 Error::RateLimited => (StatusCode::TOO_MANY_REQUESTS, AppError::RateLimited),
+                Error::BadRequest => (StatusCode::BAD_REQUEST, AppError::BadRequest),
                 Error::Unexpected(error) => {
                     let reference = uuid::Uuid::new_v4().simple().to_string()[..8].to_owned();
                     tracing::error!(%reference, error = format!("{error:#}"), "unexpected error");
@@ -104,7 +117,7 @@ mod from_core {
 
     /// Scripts and fetches get a meaningful status. A plain browser form post keeps the
     /// redirect back to its page, which shows the message.
-    fn set_status_for_api_callers(status: StatusCode) {
+    pub(super) fn set_status_for_api_callers(status: StatusCode) {
         let plain_form_post = use_context::<Parts>()
             .and_then(|parts| parts.headers.get(ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
             .unwrap_or(false);

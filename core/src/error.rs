@@ -64,6 +64,9 @@ pub enum Error {
     Conflict(String),
     #[error("too many attempts")]
     RateLimited,
+    /// The request cannot be read (e.g. text holding a NUL byte, which PostgreSQL refuses).
+    #[error("bad request")]
+    BadRequest,
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
@@ -72,8 +75,16 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl From<sqlx::Error> for Error {
     fn from(error: sqlx::Error) -> Self {
+        // PostgreSQL refuses text it cannot store (a NUL byte from a hand-made request):
+        // the caller's mistake, not ours.
+        const UNSTORABLE_TEXT: [&str; 2] = ["22021", "22P05"];
+        let unstorable = error
+            .as_database_error()
+            .and_then(|e| e.code())
+            .is_some_and(|code| UNSTORABLE_TEXT.contains(&code.as_ref()));
         match error {
             sqlx::Error::RowNotFound => Error::NotFound,
+            _ if unstorable => Error::BadRequest,
             other => Error::Unexpected(other.into()),
         }
     }

@@ -7,7 +7,7 @@ use axum::{
     extract::{DefaultBodyLimit, FromRef, Request, State},
     http::{HeaderName, StatusCode},
     middleware,
-    response::IntoResponse,
+    response::{IntoResponse, Response},
     routing::{get, post},
 };
 use leptos::prelude::*;
@@ -22,7 +22,7 @@ use tower_http::{
 };
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 
-use crate::{csrf, logo, session_clock};
+use crate::{canonical, csrf, logo, session_clock};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -76,6 +76,7 @@ pub async fn build(context: ServerContext, leptos_options: LeptosOptions) -> any
             session_clock::keep_alive,
         ))
         .layer(sessions)
+        .layer(middleware::from_fn(canonical::redirect_to_canonical))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
@@ -92,9 +93,28 @@ pub async fn build(context: ServerContext, leptos_options: LeptosOptions) -> any
     Ok(router)
 }
 
-async fn server_functions(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
+/// Runs a server function. An address that names none answers 404 (a known one with the wrong
+/// method 405), with words of our own rather than the library's.
+async fn server_functions(State(state): State<AppState>, request: Request<Body>) -> Response {
+    let path = request.uri().path().to_owned();
+    if leptos::server_fn::axum::get_server_fn_service(&path, request.method().clone()).is_none() {
+        let known = leptos::server_fn::axum::server_fn_paths().any(|(known, _)| known == path);
+        return if known {
+            (StatusCode::METHOD_NOT_ALLOWED, "This function is called with another method.").into_response()
+        } else {
+            (StatusCode::NOT_FOUND, "There is no such function.").into_response()
+        };
+    }
     let context = state.context.clone();
-    handle_server_fns_with_context(move || provide_context(context.clone()), request).await
+    handle_server_fns_with_context(move || provide_context(context.clone()), request).await.into_response()
+}
+
+/// Every page address of the app (with its `:param` segments) and every other route, for the
+/// request test that sends each of them odd input.
+pub fn route_paths() -> Vec<String> {
+    let mut paths: Vec<String> = generate_route_list(App).iter().map(|route| route.path().to_string()).collect();
+    paths.extend(["/healthz", "/p/:slug/logo", "/app/settings/logo"].map(str::to_owned));
+    paths
 }
 
 async fn health(State(state): State<AppState>) -> impl IntoResponse {

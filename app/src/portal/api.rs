@@ -13,6 +13,13 @@ use {
     tend_core::{clients::service as clients, portal},
 };
 
+/// An address in the portal of `slug`, which comes from the request: encoded, so an odd slug
+/// makes an odd (404) address rather than a header that cannot be sent.
+#[cfg(feature = "ssr")]
+fn portal_path(slug: &str, rest: &str) -> String {
+    format!("/p/{}{rest}", crate::ui::url_encode(slug))
+}
+
 /// What every portal page shows of the practice. Public: it is on the login page too.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BrandView {
@@ -76,14 +83,14 @@ pub async fn portal_log_in(slug: String, email: String, password: String) -> Res
     let address = session::client_address().await;
     let signed_in = portal::log_in(&context, &slug, &email, &password, &address).await?;
     session::begin_portal(&session::current_session().await?, signed_in, session::MemberSession::End).await?;
-    leptos_axum::redirect(&format!("/p/{slug}"));
+    leptos_axum::redirect(&portal_path(&slug, ""));
     Ok(())
 }
 
 #[server(endpoint = "portal_log_out")]
 pub async fn portal_log_out(slug: String) -> Result<(), AppError> {
     session::end_portal(&session::current_session().await?).await?;
-    leptos_axum::redirect(&format!("/p/{slug}/login"));
+    leptos_axum::redirect(&portal_path(&slug, "/login"));
     Ok(())
 }
 
@@ -98,7 +105,7 @@ pub async fn portal_request_reset(slug: String, email: String) -> Result<(), App
 pub async fn portal_reset_password(slug: String, token: String, password: String) -> Result<(), AppError> {
     let context = server_context()?;
     tend_core::auth::service::reset_password(&context, &token, &password).await?;
-    leptos_axum::redirect(&format!("/p/{slug}/login?reset=done"));
+    leptos_axum::redirect(&portal_path(&slug, "/login?reset=done"));
     Ok(())
 }
 
@@ -108,7 +115,7 @@ pub async fn accept_client_invitation(slug: String, token: String, password: Str
     let context = server_context()?;
     let signed_in = clients::accept_portal_invitation(&context, &slug, &token, &password).await?;
     session::begin_portal(&session::current_session().await?, signed_in, session::MemberSession::End).await?;
-    leptos_axum::redirect(&format!("/p/{slug}"));
+    leptos_axum::redirect(&portal_path(&slug, ""));
     Ok(())
 }
 

@@ -24,6 +24,25 @@ pub fn ErrorNotice(#[prop(into)] message: String) -> impl IntoView {
     view! { <p class="notice notice-error" role="alert">{message}</p> }
 }
 
+/// What a page shows when its record could not be loaded. A record that does not exist (or is
+/// not the viewer's) makes the whole page answer 404, so browsers, crawlers and monitoring see
+/// the truth; other failures keep their own status.
+#[component]
+pub fn LoadError(error: crate::error::AppError) -> impl IntoView {
+    if matches!(error, crate::error::AppError::NotFound) {
+        set_not_found_status();
+    }
+    view! { <ErrorNotice message=error.to_string() /> }
+}
+
+/// Marks the response being rendered as 404 (on the server; nothing to do in the browser).
+pub fn set_not_found_status() {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+}
+
 /// What a section shows while its data is on the way.
 #[component]
 pub fn Loading() -> impl IntoView {

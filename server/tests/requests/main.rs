@@ -7,5 +7,6 @@ mod hardening;
 mod jobs;
 mod me;
 mod practice;
+mod robustness;
 mod sessions;
 mod support;

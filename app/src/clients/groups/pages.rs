@@ -11,7 +11,7 @@ use super::api::{
 use crate::{
     clients::api::{ClientListView, list_clients},
     error::AppError,
-    ui::{ErrorNotice, FormMessage, Loading, SearchBox, SubmitButton, TextField, error_for},
+    ui::{ErrorNotice, FormMessage, LoadError, Loading, SearchBox, SubmitButton, TextField, error_for},
 };
 
 #[component]
@@ -61,7 +61,8 @@ pub fn GroupPage() -> impl IntoView {
     let rename = ServerAction::<RenameGroup>::new();
     let add = ServerAction::<AddClientToGroup>::new();
     let remove = ServerAction::<RemoveClientFromGroup>::new();
-    let group = Resource::new(
+    // Blocking: the page waits for the group before it starts, so a missing one answers 404.
+    let group = Resource::new_blocking(
         move || (id(), rename.version().get(), add.version().get(), remove.version().get()),
         |(id, ..)| get_group(id),
     );
@@ -80,7 +81,7 @@ pub fn GroupPage() -> impl IntoView {
                 let found = results.await;
                 match group.await {
                     Ok(group) => view! { <Group group found search rename add remove /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice message=error.to_string() /> }.into_any(),
+                    Err(error) => view! { <LoadError error /> }.into_any(),
                 }
             })}
         </Transition>

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_params_map;
 use super::fields::ClientFields;
 use crate::{
     clients::api::{UpdateClient, get_client, list_providers},
-    ui::{ErrorNotice, FormMessage, Loading, SubmitButton, last_error},
+    ui::{FormMessage, LoadError, Loading, SubmitButton, last_error},
 };
 
 #[component]
@@ -16,7 +16,8 @@ pub fn EditClientPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let action = ServerAction::<UpdateClient>::new();
     let value = action.value();
-    let client = Resource::new(id, get_client);
+    // Blocking: the page waits for the client before it starts, so a missing one answers 404.
+    let client = Resource::new_blocking(id, get_client);
     let providers = Resource::new(|| (), |_| list_providers());
     view! {
         <Title text="Edit client · Tend" />
@@ -39,7 +40,7 @@ pub fn EditClientPage() -> impl IntoView {
                             </ActionForm>
                         </section>
                     }.into_any(),
-                    Err(error) => view! { <ErrorNotice message=error.to_string() /> }.into_any(),
+                    Err(error) => view! { <LoadError error /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_params_map;
 use crate::{
     clients::api::{ClientView, InviteClient, OpenTestPortal, SetClientArchived, SetClientGroup, get_client},
     clients::groups::api::{GroupView, list_groups},
-    ui::{ErrorNotice, FormMessage, Loading, SelectField},
+    ui::{FormMessage, LoadError, Loading, SelectField},
 };
 
 #[component]
@@ -17,7 +17,8 @@ pub fn ClientProfilePage() -> impl IntoView {
     let archive = ServerAction::<SetClientArchived>::new();
     let invite = ServerAction::<InviteClient>::new();
     let set_group = ServerAction::<SetClientGroup>::new();
-    let client = Resource::new(
+    // Blocking: the page waits for the client before it starts, so a missing one answers 404.
+    let client = Resource::new_blocking(
         move || (id(), archive.version().get(), invite.version().get(), set_group.version().get()),
         |(id, ..)| get_client(id),
     );
@@ -30,7 +31,7 @@ pub fn ClientProfilePage() -> impl IntoView {
                 let groups = groups.await.unwrap_or_default();
                 match client.await {
                     Ok(client) => view! { <Profile client groups archive invite set_group /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice message=error.to_string() /> }.into_any(),
+                    Err(error) => view! { <LoadError error /> }.into_any(),
                 }
             })}
         </Transition>

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Outlet;
 
-use crate::ui::Loading;
+use crate::ui::{Loading, set_not_found_status};
 
 use super::use_slug;
 use crate::portal::api::portal_brand;
@@ -31,14 +31,17 @@ pub fn PortalFrame() -> impl IntoView {
                             </main>
                         </div>
                     }.into_any(),
-                    Err(_) => view! {
+                    Err(_) => {
+                        set_not_found_status();
+                        view! {
                         <main class="auth-page" id="main">
                             <section class="card auth-card">
                                 <h1>"Portal not found"</h1>
                                 <p>"There is no client portal at this address. Check the link your provider sent you."</p>
                             </section>
                         </main>
-                    }.into_any(),
+                    }.into_any()
+                    }
                 }
             })}
         </Suspense>
