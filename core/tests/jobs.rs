@@ -163,12 +163,19 @@ async fn a_job_whose_worker_stopped_answering_is_taken_again_after_its_lease(poo
 
     assert_eq!(survivor.run_due().await.unwrap(), 0, "held by its lease");
     clock.advance(Duration::seconds(301));
-    survivor.run_due().await.unwrap();
+    let successor = Uuid::new_v4();
+    assert_eq!(repo::claim(&mut conn, successor, ctx.now(), 300.0, 10).await.unwrap().len(), 1, "taken again");
 
-    assert_eq!(recorder.runs(), 1);
-    assert_eq!(status(&pool).await, [("done".to_owned(), 2)]);
     let late = repo::record_success(&mut conn, claimed[0].id, vanished, ctx.now()).await.unwrap();
+
     assert!(!late, "the worker that lost its lease records nothing");
+    let holder: Option<Uuid> = sqlx::query_scalar("SELECT leased_by FROM jobs").fetch_one(&pool).await.unwrap();
+    assert_eq!(holder, Some(successor));
+    assert_eq!(status(&pool).await, [("running".to_owned(), 2)]);
+    clock.advance(Duration::seconds(301));
+    survivor.run_due().await.unwrap();
+    assert_eq!(recorder.runs(), 1);
+    assert_eq!(status(&pool).await, [("done".to_owned(), 3)]);
 }
 
 #[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
@@ -192,4 +199,21 @@ async fn recurring_work_runs_once_per_turn_however_many_instances_run(pool: PgPo
     assert_eq!(recorder.runs(), 3, "once a minute for three minutes");
     let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM jobs").fetch_one(&pool).await.unwrap();
     assert_eq!(rows, 1);
+}
+
+#[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
+async fn recurring_work_keeps_its_turns_however_often_it_fails(pool: PgPool) {
+    let (ctx, clock) = context(&pool);
+    let every_minute = Recurring { kind: "record", every: std::time::Duration::from_secs(60), summary: "Sweep" };
+    let recorder = Recorder::failing(20);
+    let worker = Worker::new(ctx.clone()).handle(recorder.clone()).every(every_minute);
+    worker.schedule_recurring().await.unwrap();
+
+    for _ in 0..25 {
+        worker.run_due().await.unwrap();
+        clock.advance(Duration::seconds(60));
+    }
+
+    assert_eq!(recorder.runs(), 25, "twenty failed turns, then it works again");
+    assert_eq!(status(&pool).await, [("pending".to_owned(), 0)]);
 }

@@ -39,6 +39,7 @@ test("someone in two practices chooses one after logging in and switches to the 
   page,
   elsewhere,
 }, info) => {
+  test.slow(); // two people, an invitation, two logins and two switches
   const ana = newPerson(info, "Ana");
   const ben = newPerson(info, "Ben");
   await signUp(page, ana);

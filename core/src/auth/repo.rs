@@ -100,10 +100,21 @@ pub async fn count_failures(
     Ok((row.by_email, row.by_address))
 }
 
-pub async fn record_failure(conn: &mut PgConnection, email: &str, client_address: &str) -> Result<()> {
-    sqlx::query!("INSERT INTO login_failures (email, client_address) VALUES ($1, $2)", email, client_address)
-        .execute(conn)
-        .await?;
+/// Records a failed log-in at `at` (the app's clock, the one the throttle's window is read on).
+pub async fn record_failure(
+    conn: &mut PgConnection,
+    email: &str,
+    client_address: &str,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query!(
+        "INSERT INTO login_failures (email, client_address, failed_at) VALUES ($1, $2, $3)",
+        email,
+        client_address,
+        at
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

@@ -80,6 +80,8 @@ pub struct LogInAttempt {
     conn: PoolConnection<Postgres>,
     email: String,
     client_address: String,
+    /// When the attempt was made, on the app's clock.
+    now: chrono::DateTime<chrono::Utc>,
     /// `(user_id, auth_version)` when the password matched.
     pub verified: Option<(Uuid, i32)>,
 }
@@ -96,7 +98,7 @@ impl LogInAttempt {
 
     /// A wrong password, an unknown email, or nowhere to sign in: one failure, one message.
     pub async fn fail(mut self) -> Error {
-        match repo::record_failure(&mut self.conn, &self.email, &self.client_address).await {
+        match repo::record_failure(&mut self.conn, &self.email, &self.client_address, self.now).await {
             Ok(()) => FieldErrors::single("form", BAD_CREDENTIALS),
             Err(error) => error,
         }
@@ -128,7 +130,7 @@ pub async fn check_password(
     let stored = record.as_ref().and_then(|r| r.password_hash.clone());
     let matched = password::verify(stored, candidate.to_owned()).await?;
     let verified = record.filter(|_| matched).map(|r| (r.user_id, r.auth_version));
-    Ok(LogInAttempt { conn, email, client_address: client_address.to_owned(), verified })
+    Ok(LogInAttempt { conn, email, client_address: client_address.to_owned(), now: ctx.now(), verified })
 }
 
 /// Member log-in, into the person's first practice; someone in several practices then
@@ -197,7 +199,7 @@ pub async fn change_password(ctx: &Context, user_id: Uuid, current: &str, new_pa
         return Err(Error::RateLimited);
     }
     if !password::verify(contact.password_hash.clone(), current.to_owned()).await? {
-        repo::record_failure(&mut conn, &contact.email, "password change").await?;
+        repo::record_failure(&mut conn, &contact.email, "password change", ctx.now()).await?;
         return Err(FieldErrors::single("current_password", "That is not your current password."));
     }
     let password = NewPassword::parse(new_password, &[&contact.email, &contact.full_name])

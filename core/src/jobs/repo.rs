@@ -7,7 +7,8 @@ use uuid::Uuid;
 use super::{Job, NOTIFY_CHANNEL, NewJob};
 use crate::Result;
 
-/// Adds a job; with a key already queued, leaves the existing one and returns `None`.
+/// Adds a job; when a job with its key exists (in any state, until it is pruned or
+/// cancelled), leaves that one and returns `None`. Use [`replace`] to reschedule by key.
 pub async fn enqueue(conn: &mut PgConnection, job: &NewJob) -> Result<Option<Uuid>> {
     let id = sqlx::query_scalar!(
         "INSERT INTO jobs (id, org_id, kind, payload, summary, unique_key, run_at, max_attempts)
@@ -143,6 +144,7 @@ pub async fn record_success(conn: &mut PgConnection, id: Uuid, worker: Uuid, now
 }
 
 /// Records a failed run: due again at `retry_at`, or failed for good when that is `None`.
+/// Recurring work starts its attempts afresh each turn, so it never reaches its limit.
 pub async fn record_failure(
     conn: &mut PgConnection,
     id: Uuid,
@@ -156,6 +158,7 @@ pub async fn record_failure(
              status = CASE WHEN $4::timestamptz IS NULL THEN 'failed' ELSE 'pending' END,
              run_at = COALESCE($4, run_at),
              finished_at = CASE WHEN $4::timestamptz IS NULL THEN $5::timestamptz ELSE NULL END,
+             attempts = CASE WHEN repeat_every_secs IS NULL THEN attempts ELSE 0 END,
              last_error = $3, leased_by = NULL, lease_expires_at = NULL
          WHERE id = $1 AND leased_by = $2 AND status = 'running'",
         id,

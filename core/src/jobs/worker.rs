@@ -49,6 +49,10 @@ impl Worker {
         let mut listener = listen(&self.ctx).await;
         loop {
             loop {
+                // Stop claiming as soon as asked: only the jobs in hand are finished.
+                if shutdown.is_cancelled() {
+                    return;
+                }
                 match self.run_due().await {
                     Ok(0) => break,
                     Ok(_) => continue,

@@ -55,6 +55,42 @@ async fn a_thousand_jobs_run_exactly_once_across_two_instances(pool: PgPool) {
     }
     assert_eq!(times_received.len(), 1000, "every recipient got their message");
     assert!(times_received.values().all(|&n| n == 1), "nobody got a message twice");
+    let claimed_again: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM jobs WHERE kind = 'send_email' AND attempts <> 1")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(claimed_again, 0, "no job was claimed twice");
+}
+
+#[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
+async fn an_owner_retries_only_their_own_practices_failed_jobs(pool: PgPool) {
+    let app = spawn_app(pool.clone(), settings(None, &[])).await;
+    let f = crate::support::practice::fixture(&app, &pool).await;
+    let job_id: uuid::Uuid = sqlx::query_scalar(
+        "INSERT INTO jobs (id, org_id, kind, summary, status, run_at, attempts, last_error, finished_at)
+         VALUES (gen_random_uuid(), $1, 'send_email', 'Email “Hello” to a@example.com', 'failed', now(), 12,
+                 'The mail server refused the message.', now())
+         RETURNING id",
+    )
+    .bind(f.a.org_id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let id = job_id.to_string();
+
+    let elsewhere = f.b.owner.call(&app, "retry_failed_job", &[("id", &id)]).await;
+    let b_list: serde_json::Value = f.b.owner.call(&app, "list_failed_jobs", &[]).await.json().await.unwrap();
+    let a_list: serde_json::Value = f.a.owner.call(&app, "list_failed_jobs", &[]).await.json().await.unwrap();
+
+    assert_eq!(elsewhere.status(), reqwest::StatusCode::NOT_FOUND);
+    assert_eq!(b_list.as_array().unwrap().len(), 0);
+    assert_eq!(a_list[0]["summary"], "Email “Hello” to a@example.com");
+    let status: String =
+        sqlx::query_scalar("SELECT status FROM jobs WHERE id = $1").bind(job_id).fetch_one(&pool).await.unwrap();
+    assert_eq!(status, "failed", "another practice's owner changed nothing");
+    let retried = f.a.owner.call(&app, "retry_failed_job", &[("id", &id)]).await;
+    assert_eq!(retried.status(), reqwest::StatusCode::OK);
 }
 
 /// A SMTP server that accepts connections and never answers: a job sending to it hangs.
