@@ -89,9 +89,9 @@ impl Settings {
             session_idle_timeout: seconds(&lookup, "SESSION_IDLE_TIMEOUT_SECS", 30 * 60)?,
             session_absolute_timeout: seconds(&lookup, "SESSION_ABSOLUTE_TIMEOUT_SECS", 12 * 3600)?,
             job_lease: seconds(&lookup, "TEND_JOB_LEASE_SECS", 5 * 60)?,
-            seed_demo: lookup("TEND_SEED_DEMO")
-                .map(|v| v != "false" && v != "0")
-                .unwrap_or(environment == Environment::Development),
+            // Production never gets the demo practice and its published password, whatever is set.
+            seed_demo: environment == Environment::Development
+                && lookup("TEND_SEED_DEMO").is_none_or(|v| v != "false" && v != "0"),
         };
         settings.check_production()?;
         Ok(settings)
@@ -200,6 +200,20 @@ mod tests {
     fn secrets_are_redacted_in_debug_output() {
         let settings = Settings::from_lookup(env(&[("SMTP_URL", "smtp://user:hunter2@mail:25")])).unwrap();
         assert!(!format!("{settings:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn production_never_seeds_the_demo_practice() {
+        let settings = Settings::from_lookup(env(&[
+            ("TEND_ENV", "production"),
+            ("TEND_SEED_DEMO", "true"),
+            ("SMTP_URL", "smtps://mail:465"),
+            ("PUBLIC_URL", "https://tend.example.com"),
+            ("DATABASE_URL", "postgres://db/tend"),
+        ]))
+        .unwrap();
+        assert!(!settings.seed_demo);
+        assert!(Settings::from_lookup(env(&[])).unwrap().seed_demo, "a laptop gets the demo");
     }
 
     #[test]

@@ -24,7 +24,8 @@ pub async fn sign_up(ctx: &Context, form: SignUpForm) -> Result<SignedIn> {
     let email = errors.check("email", EmailAddress::parse(&form.email));
     let practice = errors.check("practice_name", PracticeName::parse(&form.practice_name));
     let time_zone = errors.check("time_zone", TimeZone::parse(&form.time_zone));
-    let password = errors.check("password", NewPassword::parse(&form.password, &[&form.email, &form.full_name]));
+    let password =
+        errors.check("password", NewPassword::parse_off_thread(&form.password, &[&form.email, &form.full_name]).await);
     let (Some(full_name), Some(email), Some(practice), Some(time_zone), Some(password)) =
         (full_name, email, practice, time_zone, password)
     else {
@@ -176,7 +177,8 @@ pub async fn reset_password(ctx: &Context, token: &str, new_password: &str) -> R
         ));
     };
     let contact = repo::user_contact(&mut tx, user_id).await?;
-    let password = NewPassword::parse(new_password, &[&contact.email, &contact.full_name])
+    let password = NewPassword::parse_off_thread(new_password, &[&contact.email, &contact.full_name])
+        .await
         .map_err(|m| FieldErrors::single("password", m))?;
     let password_hash = password::hash(password).await?;
     repo::set_password(&mut tx, user_id, &password_hash).await?;
@@ -202,7 +204,8 @@ pub async fn change_password(ctx: &Context, user_id: Uuid, current: &str, new_pa
         repo::record_failure(&mut conn, &contact.email, "password change", ctx.now()).await?;
         return Err(FieldErrors::single("current_password", "That is not your current password."));
     }
-    let password = NewPassword::parse(new_password, &[&contact.email, &contact.full_name])
+    let password = NewPassword::parse_off_thread(new_password, &[&contact.email, &contact.full_name])
+        .await
         .map_err(|m| FieldErrors::single("new_password", m))?;
     let password_hash = password::hash(password).await?;
     let mut tx = ctx.pool.begin().await?;
@@ -236,7 +239,7 @@ pub async fn login_for_invitation(
     }
     let mut errors = FieldErrors::new();
     let name = errors.check("full_name", PersonName::parse(full_name));
-    let password = errors.check("password", NewPassword::parse(password_input, &[email, full_name]));
+    let password = errors.check("password", NewPassword::parse_off_thread(password_input, &[email, full_name]).await);
     let (Some(name), Some(password)) = (name, password) else { return Err(Error::Validation(errors)) };
     let hash = password::hash(password).await?;
     Ok((repo::insert_user(conn, email, name.as_str(), Some(&hash), time_zone).await?, 1))
