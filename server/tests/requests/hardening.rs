@@ -8,12 +8,8 @@ use sqlx::PgPool;
 use crate::support::{
     Browser, PASSWORD, TestSmtp, field_errors,
     practice::{client, fixture},
-    settings, spawn_app,
+    settings, spawn_app, token_of,
 };
-
-fn token_of(link: &str) -> String {
-    link.split("token=").nth(1).unwrap().to_owned()
-}
 
 fn edit_email<'a>(id: &'a str, email: &'a str) -> Vec<(&'static str, &'a str)> {
     vec![

@@ -4,11 +4,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use sqlx::PgPool;
 
-use crate::support::{Browser, PASSWORD, TestSmtp, field_errors, practice::fixture, settings, spawn_app};
-
-fn token_of(link: &str) -> String {
-    link.split("token=").nth(1).unwrap().to_owned()
-}
+use crate::support::{Browser, PASSWORD, TestSmtp, field_errors, practice::fixture, settings, spawn_app, token_of};
 
 #[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
 async fn a_member_sets_their_own_name_and_time_zone(pool: PgPool) {

@@ -7,12 +7,8 @@ use sqlx::PgPool;
 use crate::support::{
     Browser, PASSWORD, TestSmtp, field_errors,
     practice::{client, fixture},
-    settings, spawn_app, spawn_app_at,
+    settings, spawn_app, spawn_app_at, token_of,
 };
-
-fn token_of(link: &str) -> String {
-    link.split("token=").nth(1).unwrap().to_owned()
-}
 
 fn client_form<'a>(first: &'a str, email: &'a str) -> Vec<(&'static str, &'a str)> {
     vec![

@@ -157,6 +157,11 @@ impl Browser {
     }
 }
 
+/// The token of an emailed link such as `.../join?token=...`.
+pub fn token_of(link: &str) -> String {
+    link.split("token=").nth(1).unwrap().to_owned()
+}
+
 pub const PASSWORD: &str = "orchard kettle maple drift";
 
 /// The field messages of a validation error response.
