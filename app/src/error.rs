@@ -32,8 +32,12 @@ pub enum AppError {
     BadRequest,
     #[error("Something went wrong on our side. If it happens again, quote reference {0}.")]
     Unexpected(String),
+    #[error("We have sent enough email to this address for now. Wait an hour, then try again.")]
+    MailLimited,
+    /// The call itself failed (network, an unreadable answer): fixed words, never the library's
+    /// text, which can quote the request.
     #[error("We could not reach Tend. Check your connection and try again.")]
-    Request(String),
+    Request,
 }
 
 impl FromServerFnError for AppError {
@@ -49,7 +53,7 @@ impl FromServerFnError for AppError {
                 from_core::set_status_for_api_callers(http::StatusCode::BAD_REQUEST);
                 AppError::BadRequest
             }
-            other => AppError::Request(other.to_string()),
+            _ => AppError::Request,
         }
     }
 }
@@ -97,6 +101,7 @@ mod from_core {
                 ),
                 Error::Conflict(reason) => (StatusCode::CONFLICT, AppError::Conflict(reason)),
                 Error::RateLimited => (StatusCode::TOO_MANY_REQUESTS, AppError::RateLimited),
+                Error::MailLimited => (StatusCode::TOO_MANY_REQUESTS, AppError::MailLimited),
                 Error::BadRequest => (StatusCode::BAD_REQUEST, AppError::BadRequest),
                 Error::Unexpected(error) => {
                     let reference = uuid::Uuid::new_v4().simple().to_string()[..8].to_owned();

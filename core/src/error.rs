@@ -64,6 +64,9 @@ pub enum Error {
     Conflict(String),
     #[error("too many attempts")]
     RateLimited,
+    /// A mail-sending action went over its hourly limit ([`crate::email::limit`]).
+    #[error("too much mail")]
+    MailLimited,
     /// The request cannot be read (e.g. text holding a NUL byte, which PostgreSQL refuses).
     #[error("bad request")]
     BadRequest,

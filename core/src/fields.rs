@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-/// A lower-cased email address with one `@` and a dotted domain.
+/// A lower-cased email address, as lettre (which sends our mail) parses one, with a dotted
+/// domain. Display-name forms such as `ann<eve@evil.example>` are refused, not rewritten.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmailAddress(String);
 
@@ -13,17 +14,10 @@ impl EmailAddress {
             return Err("Enter an email address.".into());
         }
         let valid = email.len() <= 254
-            && !email.chars().any(char::is_whitespace)
-            && match email.split_once('@') {
-                Some((local, domain)) => {
-                    !local.is_empty()
-                        && !domain.contains('@')
-                        && domain.contains('.')
-                        && !domain.starts_with('.')
-                        && !domain.ends_with('.')
-                }
-                None => false,
-            };
+            && email.parse::<lettre::Address>().is_ok_and(|address| {
+                let domain = address.domain();
+                domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+            });
         if valid { Ok(Self(email)) } else { Err("Enter an email address like name@example.com.".into()) }
     }
 
@@ -38,7 +32,9 @@ impl fmt::Display for EmailAddress {
     }
 }
 
-/// A trimmed, non-empty name of at most `max` characters.
+/// A trimmed, non-empty name of at most `max` characters, with no link in it: names go into
+/// email, where mail programs turn anything that looks like an address into a link, so a
+/// "name" like `Click evil.example to pay` would be phishing signed by the practice.
 fn parse_name(raw: &str, what: &str, max: usize) -> Result<String, String> {
     let name = raw.trim();
     if name.is_empty() {
@@ -47,9 +43,19 @@ fn parse_name(raw: &str, what: &str, max: usize) -> Result<String, String> {
         Err(format!("Use at most {max} characters."))
     } else if name.chars().any(char::is_control) {
         Err("Remove the special characters.".into())
+    } else if holds_a_link(name) {
+        Err("Names cannot contain web or email addresses.".into())
     } else {
         Ok(name.to_owned())
     }
+}
+
+/// Whether `text` holds anything a mail program would turn into a link: a URL with or without
+/// its scheme (`evil.example`, `www.evil.example/pay`), or an email address.
+fn holds_a_link(text: &str) -> bool {
+    let mut finder = linkify::LinkFinder::new();
+    finder.url_must_have_scheme(false);
+    finder.links(text).next().is_some() || text.contains("://")
 }
 
 /// A person's name as they want to be addressed.
@@ -168,6 +174,30 @@ mod tests {
     fn email_without_a_dotted_domain_is_refused() {
         for bad in ["ann@localhost", "ann.example.com", "a b@example.com"] {
             assert_eq!(EmailAddress::parse(bad).unwrap_err(), "Enter an email address like name@example.com.", "{bad}");
+        }
+    }
+
+    #[test]
+    fn display_name_forms_and_odd_addresses_are_refused() {
+        for bad in
+            ["ann<eve@evil.example>", "Ann <ann@example.com>", "ann@example.com,eve@evil.example", "ann@@example.com"]
+        {
+            assert!(EmailAddress::parse(bad).is_err(), "{bad}");
+        }
+        assert!(EmailAddress::parse("ann.o'neil+tend@mail.example.co.uk").is_ok());
+    }
+
+    #[test]
+    fn names_with_links_are_refused() {
+        for bad in
+            ["Ann evil.example", "www.evil.example/pay", "https://evil.example", "ann@evil.example", "Pay at bit.ly/x"]
+        {
+            assert_eq!(PersonName::parse(bad).unwrap_err(), "Names cannot contain web or email addresses.", "{bad}");
+            assert!(PracticeName::parse(bad).is_err(), "{bad}");
+        }
+        for good in ["J.R.R. Tolkien", "Ann O'Neil-Smith", "Dr. Ann Lee", "Green Leaf Nutrition & Co.", "Zoë St. John"]
+        {
+            assert!(PersonName::parse(good).is_ok(), "{good}");
         }
     }
 

@@ -5,6 +5,7 @@
 
 pub mod actor;
 pub mod auth;
+pub mod client_address;
 pub mod clients;
 pub mod clock;
 pub mod context;

@@ -1,8 +1,9 @@
 //! Typed settings from environment variables, safe defaults for a laptop, and the checks
 //! that make production refuse unsafe ones.
 
-use std::{fmt, path::PathBuf, time::Duration};
+use std::{fmt, net::SocketAddr, path::PathBuf, time::Duration};
 
+use ipnet::IpNet;
 use url::Url;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +49,15 @@ pub struct Settings {
     pub job_lease: Duration,
     /// Seed the demo practice on first start.
     pub seed_demo: bool,
+    /// Proxies whose `X-Forwarded-For` names the caller (`TRUSTED_PROXIES`); none by default.
+    pub trusted_proxies: Vec<IpNet>,
+    /// Outside production, listening on an address other than loopback needs
+    /// `TEND_LISTEN_PUBLIC=true`: a laptop's demo logins are published in the README.
+    pub listen_public: bool,
+    /// Mail a visitor may trigger (sign-up, password reset) per client address and hour.
+    pub mail_per_address_per_hour: i64,
+    /// Mail any action may send to one recipient per hour.
+    pub mail_per_recipient_per_hour: i64,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -92,6 +102,14 @@ impl Settings {
             // Production never gets the demo practice and its published password, whatever is set.
             seed_demo: environment == Environment::Development
                 && lookup("TEND_SEED_DEMO").is_none_or(|v| v != "false" && v != "0"),
+            trusted_proxies: match lookup("TRUSTED_PROXIES") {
+                None => Vec::new(),
+                Some(raw) => crate::client_address::parse_networks(&raw)
+                    .map_err(|reason| SettingsError::Invalid { name: "TRUSTED_PROXIES", reason })?,
+            },
+            listen_public: lookup("TEND_LISTEN_PUBLIC").is_some_and(|v| v == "true" || v == "1"),
+            mail_per_address_per_hour: count(&lookup, "TEND_MAIL_PER_ADDRESS_PER_HOUR", 20)?,
+            mail_per_recipient_per_hour: count(&lookup, "TEND_MAIL_PER_RECIPIENT_PER_HOUR", 5)?,
         };
         settings.check_production()?;
         Ok(settings)
@@ -110,7 +128,26 @@ impl Settings {
         if self.database_url.is_none() {
             return Err(SettingsError::UnsafeForProduction("DATABASE_URL must be set"));
         }
+        if self.smtp_url.as_ref().is_some_and(|url| plain_smtp_elsewhere(url.expose())) {
+            return Err(SettingsError::UnsafeForProduction(
+                "SMTP_URL must use smtps:// or smtp://...?tls=required unless the relay is on this machine",
+            ));
+        }
         Ok(())
+    }
+
+    /// Refuses to serve a laptop's demo to the network by accident: outside production, only
+    /// loopback unless `TEND_LISTEN_PUBLIC=true`.
+    pub fn check_listen_address(&self, addr: SocketAddr) -> Result<(), SettingsError> {
+        if self.environment == Environment::Production || self.listen_public || addr.ip().is_loopback() {
+            return Ok(());
+        }
+        Err(SettingsError::Invalid {
+            name: "LEPTOS_SITE_ADDR",
+            reason: format!(
+                "{addr} is reachable from other machines; outside production set TEND_LISTEN_PUBLIC=true to allow it"
+            ),
+        })
     }
 
     /// Cookies are marked Secure when the app is reached over https.
@@ -121,6 +158,36 @@ impl Settings {
     /// An absolute link into the app from a path such as `/reset-password?token=...`.
     pub fn link(&self, path_and_query: &str) -> String {
         format!("{}{}", self.public_url.as_str().trim_end_matches('/'), path_and_query)
+    }
+}
+
+/// An SMTP URL that would send mail (and its password) unencrypted to another machine.
+/// lettre's `smtp://` upgrades with STARTTLS only when asked to (`?tls=required`).
+fn plain_smtp_elsewhere(raw: &str) -> bool {
+    let Ok(url) = Url::parse(raw) else { return false };
+    let loopback = match url.host() {
+        // `smtp` is not a scheme the url crate knows, so an IPv4 address arrives as a "domain".
+        Some(url::Host::Domain(host)) => {
+            host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        }
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    let required_tls = url.query_pairs().any(|(k, v)| k == "tls" && v == "required");
+    url.scheme() == "smtp" && !required_tls && !loopback
+}
+
+/// A positive whole number, or `default` when unset.
+fn count(lookup: &impl Fn(&str) -> Option<String>, name: &'static str, default: i64) -> Result<i64, SettingsError> {
+    match lookup(name) {
+        None => Ok(default),
+        Some(raw) => raw
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or(SettingsError::Invalid { name, reason: "expected a positive whole number".into() }),
     }
 }
 
@@ -175,7 +242,7 @@ mod tests {
     fn production_over_plain_http_is_refused() {
         let error = Settings::from_lookup(env(&[
             ("TEND_ENV", "production"),
-            ("SMTP_URL", "smtp://mail:25"),
+            ("SMTP_URL", "smtps://mail:465"),
             ("PUBLIC_URL", "http://tend.example.com"),
             ("DATABASE_URL", "postgres://db/tend"),
         ]))
@@ -214,6 +281,45 @@ mod tests {
         .unwrap();
         assert!(!settings.seed_demo);
         assert!(Settings::from_lookup(env(&[])).unwrap().seed_demo, "a laptop gets the demo");
+    }
+
+    fn production(smtp_url: &str) -> Result<Settings, SettingsError> {
+        Settings::from_lookup(env(&[
+            ("TEND_ENV", "production"),
+            ("SMTP_URL", smtp_url),
+            ("PUBLIC_URL", "https://tend.example.com"),
+            ("DATABASE_URL", "postgres://db/tend"),
+        ]))
+    }
+
+    #[test]
+    fn production_refuses_plain_smtp_to_another_machine() {
+        assert!(matches!(production("smtp://mail.example.com:25"), Err(SettingsError::UnsafeForProduction(_))));
+        assert!(production("smtp://mail.example.com:587?tls=required").is_ok());
+        assert!(production("smtp://127.0.0.1:25").is_ok(), "a relay on this machine");
+        assert!(production("smtp://localhost:25").is_ok());
+    }
+
+    #[test]
+    fn outside_production_only_loopback_is_served_unless_allowed() {
+        let laptop = Settings::from_lookup(env(&[])).unwrap();
+        assert!(laptop.check_listen_address("127.0.0.1:3000".parse().unwrap()).is_ok());
+        assert!(laptop.check_listen_address("[::1]:3000".parse().unwrap()).is_ok());
+        let error = laptop.check_listen_address("0.0.0.0:3000".parse().unwrap()).unwrap_err();
+        assert!(error.to_string().contains("TEND_LISTEN_PUBLIC"));
+        let allowed = Settings::from_lookup(env(&[("TEND_LISTEN_PUBLIC", "true")])).unwrap();
+        assert!(allowed.check_listen_address("0.0.0.0:3000".parse().unwrap()).is_ok());
+        let server = production("smtps://mail:465").unwrap();
+        assert!(server.check_listen_address("0.0.0.0:3000".parse().unwrap()).is_ok());
+    }
+
+    #[test]
+    fn trusted_proxies_are_parsed_and_checked() {
+        let settings = Settings::from_lookup(env(&[("TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.2")])).unwrap();
+        assert_eq!(settings.trusted_proxies.len(), 2);
+        assert!(Settings::from_lookup(env(&[])).unwrap().trusted_proxies.is_empty());
+        let error = Settings::from_lookup(env(&[("TRUSTED_PROXIES", "my-proxy")])).unwrap_err();
+        assert!(matches!(error, SettingsError::Invalid { name: "TRUSTED_PROXIES", .. }));
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod csrf;
 pub mod logo;
 pub mod postgres;
 pub mod router;
+pub mod security_headers;
 pub mod session_clock;
 pub mod startup;
 pub mod telemetry;

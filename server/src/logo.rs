@@ -6,8 +6,8 @@ use axum::{
     http::{StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
-use tend_app::{auth::session::load_member, error::AppError, ui::url_encode};
-use tend_core::orgs::service;
+use tend_app::{auth::session::load_member, error::AppError};
+use tend_core::orgs::service::{self, LogoProblem};
 use tower_sessions::Session;
 
 use crate::router::AppState;
@@ -29,8 +29,14 @@ pub async fn upload(State(state): State<AppState>, session: Session, multipart: 
         Ok(()) => Redirect::to(&format!("{SETTINGS_PAGE}?logo=saved")).into_response(),
         Err(AppError::Unauthenticated) => Redirect::to("/login").into_response(),
         Err(error) => {
-            let message = error.for_field("logo").unwrap_or_else(|| error.to_string());
-            Redirect::to(&format!("{SETTINGS_PAGE}?logo_error={}", url_encode(&message))).into_response()
+            let code = match &error {
+                AppError::Forbidden(_) => "forbidden",
+                other => other
+                    .for_field("logo")
+                    .and_then(|message| LogoProblem::from_message(&message))
+                    .map_or("failed", LogoProblem::code),
+            };
+            Redirect::to(&format!("{SETTINGS_PAGE}?logo_error={code}")).into_response()
         }
     }
 }
@@ -38,7 +44,7 @@ pub async fn upload(State(state): State<AppState>, session: Session, multipart: 
 async fn save(state: &AppState, session: &Session, mut multipart: Multipart) -> Result<(), AppError> {
     let actor = load_member(&state.context, session).await?.ok_or(AppError::Unauthenticated)?;
     let mut bytes = Vec::new();
-    let too_big = || AppError::from(tend_core::FieldErrors::single("logo", "The logo must be smaller than 2 MB."));
+    let too_big = || AppError::from(tend_core::Error::from(LogoProblem::TooLarge));
     while let Some(field) = multipart.next_field().await.map_err(|_| too_big())? {
         if field.name() == Some("logo") {
             bytes = field.bytes().await.map_err(|_| too_big())?.to_vec();

@@ -25,6 +25,7 @@ async fn run() -> anyhow::Result<()> {
     let settings = Arc::new(Settings::from_env()?);
     telemetry::init(settings.environment == Environment::Production);
     let leptos_options = get_configuration(None)?.leptos_options;
+    settings.check_listen_address(leptos_options.site_addr)?;
 
     let database_url = match &settings.database_url {
         Some(url) => url.expose().to_owned(),

@@ -22,7 +22,7 @@ use tower_http::{
 };
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 
-use crate::{canonical, csrf, logo, session_clock};
+use crate::{canonical, csrf, logo, security_headers, session_clock};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -77,8 +77,14 @@ pub async fn build(context: ServerContext, leptos_options: LeptosOptions) -> any
         ))
         .layer(sessions)
         .layer(middleware::from_fn(canonical::redirect_to_canonical))
+        .layer(middleware::from_fn_with_state(
+            security_headers::Policy { https: settings.secure_cookies() },
+            security_headers::add,
+        ))
         .layer(
             ServiceBuilder::new()
+                // A request id is ours to make: one sent in could forge or collide with others in the logs.
+                .layer(middleware::map_request(drop_incoming_request_id))
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
                 // The wasm is ~1.8 MB raw and ~460 KB with brotli: phones should get the latter.
                 .layer(CompressionLayer::new())
@@ -91,6 +97,11 @@ pub async fn build(context: ServerContext, leptos_options: LeptosOptions) -> any
         )
         .with_state(state);
     Ok(router)
+}
+
+async fn drop_incoming_request_id(mut request: Request<Body>) -> Request<Body> {
+    request.headers_mut().remove(REQUEST_ID);
+    request
 }
 
 /// Runs a server function. An address that names none answers 404 (a known one with the wrong

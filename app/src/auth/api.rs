@@ -8,7 +8,7 @@ use crate::error::AppError;
 use {
     super::session,
     crate::context::server_context,
-    tend_core::auth::{SignUpForm, service},
+    tend_core::auth::{SignUpForm, service, sign_up as sign_ups},
 };
 
 /// The signed-in member as the screens need them.
@@ -22,6 +22,7 @@ pub struct MemberView {
     pub is_owner: bool,
 }
 
+/// The sign-up form: mails the link that finishes it, and says so whatever the address.
 #[server(endpoint = "sign_up")]
 pub async fn sign_up(
     full_name: String,
@@ -31,9 +32,19 @@ pub async fn sign_up(
     time_zone: String,
 ) -> Result<(), AppError> {
     let context = server_context()?;
-    let session = session::current_session().await?;
     let form = SignUpForm { full_name, email, password, practice_name, time_zone };
-    let signed_in = service::sign_up(&context, form).await?;
+    let address = session::client_address().await;
+    sign_ups::start(&context, form, &address).await?;
+    leptos_axum::redirect("/signup/sent");
+    Ok(())
+}
+
+/// The emailed sign-up link: creates the practice and signs its owner in.
+#[server(endpoint = "confirm_sign_up")]
+pub async fn confirm_sign_up(token: String) -> Result<(), AppError> {
+    let context = server_context()?;
+    let session = session::current_session().await?;
+    let signed_in = sign_ups::finish(&context, &token).await?;
     session::begin(&session, signed_in).await?;
     leptos_axum::redirect("/app");
     Ok(())
@@ -62,7 +73,8 @@ pub async fn log_out() -> Result<(), AppError> {
 #[server(endpoint = "request_password_reset")]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     let context = server_context()?;
-    service::request_password_reset(&context, &email).await?;
+    let address = session::client_address().await;
+    tend_core::auth::reset::request_for_member(&context, &email, &address).await?;
     Ok(())
 }
 
@@ -77,7 +89,8 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
 #[server(endpoint = "change_password")]
 pub async fn change_password(current_password: String, new_password: String) -> Result<(), AppError> {
     let (context, actor) = session::require_member().await?;
-    let version = service::change_password(&context, actor.user_id, &current_password, &new_password).await?;
+    let address = session::client_address().await;
+    let version = service::change_password(&context, actor.user_id, &current_password, &new_password, &address).await?;
     let session = session::current_session().await?;
     session::renew_after_password_change(&session, version).await?;
     Ok(())

@@ -28,12 +28,17 @@ pub async fn current_session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(session_error)
 }
 
-/// The address of the caller, for throttling.
+/// The address of the caller, for throttling: behind a proxy named in `TRUSTED_PROXIES`, the
+/// address that proxy saw (see `tend_core::client_address`).
 pub async fn client_address() -> String {
-    match leptos_axum::extract::<ConnectInfo<SocketAddr>>().await {
-        Ok(ConnectInfo(addr)) => addr.ip().to_string(),
-        Err(_) => "unknown".to_owned(),
-    }
+    let Ok(ConnectInfo(peer)) = leptos_axum::extract::<ConnectInfo<SocketAddr>>().await else {
+        return "unknown".to_owned();
+    };
+    let Ok(context) = server_context() else { return peer.ip().to_string() };
+    let headers = leptos_axum::extract::<axum::http::HeaderMap>().await.unwrap_or_default();
+    let forwarded: Vec<&str> =
+        headers.get_all("x-forwarded-for").iter().filter_map(|value| value.to_str().ok()).collect();
+    tend_core::client_address::client_address(peer.ip(), &forwarded, &context.settings.trusted_proxies).to_string()
 }
 
 /// Starts a fresh session for someone who just proved who they are (new id: no fixation). A

@@ -142,7 +142,8 @@ pub async fn accept_member_invitation(
 ) -> Result<(), AppError> {
     let context = server_context()?;
     let form = service::JoinForm { token, full_name, password, time_zone };
-    let signed_in = service::accept_invitation(&context, &form).await?;
+    let address = session::client_address().await;
+    let signed_in = service::accept_invitation(&context, &form, &address).await?;
     let session = session::current_session().await?;
     session::begin(&session, signed_in).await?;
     leptos_axum::redirect("/app");

@@ -6,4 +6,4 @@ mod me;
 mod pages;
 
 pub use me::{PracticesPage, ProfilePage};
-pub use pages::{JoinPage, MembersPage, PracticeSettingsPage};
+pub use pages::{JoinPage, MembersPage, PracticeSettingsPage, logo_problem_message};

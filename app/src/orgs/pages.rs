@@ -190,13 +190,28 @@ pub fn JoinPage() -> impl IntoView {
     }
 }
 
+/// The words for a `logo_error` code in the settings page's address (the upload redirects
+/// there). Only these fixed texts are ever shown: the address is not trusted. The upload's
+/// reasons match `tend_core::orgs::service::LogoProblem` (a request test checks each).
+pub fn logo_problem_message(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "missing" => "Choose an image file.",
+        "too_large" => "The logo must be smaller than 2 MB.",
+        "not_an_image" => "The logo must be a PNG, JPEG or WebP image.",
+        "damaged" => "This image file is damaged. Export it again and retry.",
+        "forbidden" => "You need the permission “Can manage organization settings” to change the logo.",
+        "failed" => "The logo could not be saved. Try again.",
+        _ => return None,
+    })
+}
+
 /// Branding of the client portal: accent colour and logo.
 #[component]
 pub fn PracticeSettingsPage() -> impl IntoView {
     let accent = ServerAction::<SetAccentColor>::new();
     let practice = Resource::new(move || accent.version().get(), |_| get_practice());
     let query = use_query_map();
-    let logo_error = move || query.with(|q| q.get("logo_error"));
+    let logo_error = move || query.with(|q| q.get("logo_error")).and_then(|code| logo_problem_message(&code));
     let logo_saved = move || query.with(|q| q.get("logo").as_deref() == Some("saved"));
     view! {
         <Title text="Practice · Tend" />

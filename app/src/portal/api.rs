@@ -97,7 +97,8 @@ pub async fn portal_log_out(slug: String) -> Result<(), AppError> {
 #[server(endpoint = "portal_request_reset")]
 pub async fn portal_request_reset(slug: String, email: String) -> Result<(), AppError> {
     let context = server_context()?;
-    portal::request_password_reset(&context, &slug, &email).await?;
+    let address = session::client_address().await;
+    tend_core::auth::reset::request_for_client(&context, &slug, &email, &address).await?;
     Ok(())
 }
 
@@ -113,7 +114,8 @@ pub async fn portal_reset_password(slug: String, token: String, password: String
 #[server(endpoint = "accept_client_invitation")]
 pub async fn accept_client_invitation(slug: String, token: String, password: String) -> Result<(), AppError> {
     let context = server_context()?;
-    let signed_in = clients::accept_portal_invitation(&context, &slug, &token, &password).await?;
+    let address = session::client_address().await;
+    let signed_in = clients::accept_portal_invitation(&context, &slug, &token, &password, &address).await?;
     session::begin_portal(&session::current_session().await?, signed_in, session::MemberSession::End).await?;
     leptos_axum::redirect(&portal_path(&slug, ""));
     Ok(())
@@ -133,7 +135,8 @@ pub async fn change_portal_password(
     new_password: String,
 ) -> Result<(), AppError> {
     let (context, client) = require_client(&slug).await?;
-    let version = portal::change_password(&context, &client, &current_password, &new_password).await?;
+    let address = session::client_address().await;
+    let version = portal::change_password(&context, &client, &current_password, &new_password, &address).await?;
     session::renew_portal_after_password_change(&session::current_session().await?, version).await?;
     Ok(())
 }

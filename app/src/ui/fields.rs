@@ -83,7 +83,7 @@ pub fn TimeZoneField(
                     .map(|(zone, label)| view! { <option value=*zone selected=*zone == value>{*label}</option> })
                     .collect_view()}
             </select>
-            <script>{preselect}</script>
+            <script nonce=leptos::nonce::use_nonce()>{preselect}</script>
             <p class="field-error" id=error_id aria-live="polite">{move || error.get()}</p>
         </div>
     }

@@ -2,7 +2,10 @@
 
 pub mod password;
 pub mod repo;
+pub mod reset;
 pub mod service;
+pub mod sign_up;
+pub mod throttle;
 
 use uuid::Uuid;
 
@@ -16,7 +19,7 @@ pub struct SignedIn {
     pub has_other_practices: bool,
 }
 
-/// Raw sign-up form, parsed by [`service::sign_up`].
+/// Raw sign-up form, parsed by [`sign_up::start`].
 #[derive(Debug, Clone, Default)]
 pub struct SignUpForm {
     pub full_name: String,

@@ -68,8 +68,10 @@ pub async fn user_contact(conn: &mut PgConnection, user_id: Uuid) -> Result<User
     Ok(contact)
 }
 
-/// Replaces the password and ends every session made before (by bumping the version).
+/// Replaces the password, ends every session made before (by bumping the version) and voids
+/// every reset link still out.
 pub async fn set_password(conn: &mut PgConnection, user_id: Uuid, password_hash: &str) -> Result<i32> {
+    spend_reset_tokens(conn, user_id).await?;
     let version = sqlx::query_scalar!(
         "UPDATE users SET password_hash = $2, auth_version = auth_version + 1 WHERE id = $1 RETURNING auth_version",
         user_id,
@@ -106,15 +108,21 @@ pub async fn record_failure(
     email: &str,
     client_address: &str,
     at: DateTime<Utc>,
-) -> Result<()> {
-    sqlx::query!(
-        "INSERT INTO login_failures (email, client_address, failed_at) VALUES ($1, $2, $3)",
+) -> Result<i64> {
+    let id = sqlx::query_scalar!(
+        "INSERT INTO login_failures (email, client_address, failed_at) VALUES ($1, $2, $3) RETURNING id",
         email,
         client_address,
         at
     )
-    .execute(conn)
+    .fetch_one(conn)
     .await?;
+    Ok(id)
+}
+
+/// Takes back one recorded attempt (one the throttle refused before checking anything).
+pub async fn forget_failure(conn: &mut PgConnection, id: i64) -> Result<()> {
+    sqlx::query!("DELETE FROM login_failures WHERE id = $1", id).execute(conn).await?;
     Ok(())
 }
 
@@ -180,5 +188,75 @@ pub async fn set_profile(conn: &mut PgConnection, user_id: Uuid, full_name: &str
     )
     .execute(conn)
     .await?;
+    Ok(())
+}
+
+/// What a sign-up form gave, kept until its emailed link is opened.
+pub struct PendingSignUp {
+    pub email: String,
+    pub full_name: String,
+    pub practice_name: String,
+    pub time_zone: String,
+    pub password_hash: String,
+}
+
+pub async fn insert_sign_up(
+    conn: &mut PgConnection,
+    token_digest: &[u8],
+    pending: &PendingSignUp,
+    expires_at: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query!(
+        "INSERT INTO sign_ups (id, token_hash, email, full_name, practice_name, time_zone, password_hash, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        Uuid::new_v4(),
+        token_digest,
+        pending.email,
+        pending.full_name,
+        pending.practice_name,
+        pending.time_zone,
+        pending.password_hash,
+        expires_at
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A usable sign-up (unexpired, not yet completed), locked until the transaction ends.
+pub async fn take_sign_up(
+    conn: &mut PgConnection,
+    token_digest: &[u8],
+    now: DateTime<Utc>,
+) -> Result<Option<(Uuid, PendingSignUp)>> {
+    let row = sqlx::query!(
+        "SELECT id, email, full_name, practice_name, time_zone, password_hash FROM sign_ups
+         WHERE token_hash = $1 AND completed_at IS NULL AND expires_at > $2
+         FOR UPDATE",
+        token_digest,
+        now
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| {
+        let pending = PendingSignUp {
+            email: r.email,
+            full_name: r.full_name,
+            practice_name: r.practice_name,
+            time_zone: r.time_zone,
+            password_hash: r.password_hash,
+        };
+        (r.id, pending)
+    }))
+}
+
+pub async fn complete_sign_up(conn: &mut PgConnection, id: Uuid, at: DateTime<Utc>) -> Result<()> {
+    sqlx::query!("UPDATE sign_ups SET completed_at = $2 WHERE id = $1", id, at).execute(conn).await?;
+    Ok(())
+}
+
+/// Forgets sign-ups whose links expired before `before`, with their password hashes.
+pub async fn delete_stale_sign_ups(conn: &mut PgConnection, before: DateTime<Utc>) -> Result<()> {
+    sqlx::query!("DELETE FROM sign_ups WHERE expires_at < $1", before).execute(conn).await?;
     Ok(())
 }

@@ -7,11 +7,11 @@ use uuid::Uuid;
 use super::ClientDetails;
 use crate::{Error, FieldErrors, Result, clock::TimeZone, error::violated_constraint};
 
+pub const EMAIL_TAKEN: &str = "Another client of this practice already uses this email.";
+
 fn email_taken(error: sqlx::Error) -> Error {
     match violated_constraint(&error) {
-        Some("clients_org_email") => {
-            FieldErrors::single("email", "Another client of this practice already uses this email.")
-        }
+        Some("clients_org_email") => FieldErrors::single("email", EMAIL_TAKEN),
         Some("clients_one_test_client") => Error::Conflict("You already have a test client.".into()),
         _ => Error::from(error),
     }

@@ -39,9 +39,28 @@ async fn details_for(
 pub async fn add_client(ctx: &Context, actor: &Actor, form: &ClientForm) -> Result<Uuid> {
     let mut tx = ctx.pool.begin().await?;
     let details = details_for(ctx, &mut tx, actor, form).await?;
-    let id = repo::insert_client(&mut tx, actor.org_id, &details, false, None).await?;
+    let id = repo::insert_client(&mut tx, actor.org_id, &details, false, None)
+        .await
+        .map_err(|error| hide_clients_out_of_sight(actor, error))?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// "Another client uses this email" would tell a member who sees only their own clients that
+/// someone else's client exists under that address: they get words that say nothing about it.
+fn hide_clients_out_of_sight(actor: &Actor, error: Error) -> Error {
+    match error {
+        Error::Validation(fields)
+            if !actor.can(orgs::Permission::SeeAllClients)
+                && fields.0.iter().any(|(field, message)| field == "email" && message == repo::EMAIL_TAKEN) =>
+        {
+            FieldErrors::single(
+                "email",
+                "This email cannot be used here. Check it, or ask a colleague who can see all clients.",
+            )
+        }
+        other => other,
+    }
 }
 
 /// A client the actor may see, or `NotFound` (never "forbidden": that would confirm it exists).
@@ -63,7 +82,9 @@ pub async fn update_client(ctx: &Context, actor: &Actor, id: Uuid, form: &Client
     if before.is_test && details.email.is_some() {
         return Err(FieldErrors::single("email", "A test client has no email: it uses your own login."));
     }
-    repo::update_client(&mut tx, actor.org_id, id, &details).await?;
+    repo::update_client(&mut tx, actor.org_id, id, &details)
+        .await
+        .map_err(|error| hide_clients_out_of_sight(actor, error))?;
     if before.email.as_deref() != details.email.as_ref().map(|e| e.as_str()) {
         // An invitation is for the address it was sent to.
         repo::revoke_open_invitations(&mut tx, actor.org_id, id).await?;
@@ -121,6 +142,7 @@ pub async fn invite_to_portal(ctx: &Context, actor: &Actor, id: Uuid) -> Result<
     if client.user_id.is_some() {
         return Err(Error::Conflict("This client can already log in to the portal.".into()));
     }
+    email::limit::spend(&mut tx, ctx, email::limit::Source::Member(actor.user_id), &email).await?;
     repo::revoke_open_invitations(&mut tx, actor.org_id, id).await?;
     let token = tokens::generate();
     let expires_at = ctx.now() + Duration::days(INVITATION_LIFETIME_DAYS);
@@ -142,19 +164,35 @@ pub async fn accept_portal_invitation(
     org_slug: &str,
     token: &str,
     password_input: &str,
+    client_address: &str,
 ) -> Result<SignedInClient> {
-    let mut tx = ctx.pool.begin().await?;
-    let Some(invitation) = repo::take_invitation(&mut tx, org_slug, &tokens::digest(token), ctx.now()).await? else {
-        return Err(FieldErrors::single(
+    let digest = tokens::digest(token);
+    let unusable = || {
+        FieldErrors::single(
             "token",
             "This invitation has expired or was already used. Ask your provider to send a new one.",
-        ));
+        )
     };
-    let client = repo::get_client(&mut tx, invitation.org_id, invitation.client_id).await?;
+    // The password is settled first, outside the transaction: argon2 must not hold a connection.
+    let peeked = {
+        let mut conn = ctx.pool.acquire().await?;
+        match repo::take_invitation(&mut conn, org_slug, &digest, ctx.now()).await? {
+            Some(invitation) => Some((
+                invitation.email.clone(),
+                repo::get_client(&mut conn, invitation.org_id, invitation.client_id).await?,
+            )),
+            None => None,
+        }
+    };
+    let Some((email, client)) = peeked else { return Err(unusable()) };
     let full_name = format!("{} {}", client.first_name, client.last_name);
+    let login = auth::service::invitee_login(ctx, &email, &full_name, password_input, client_address).await?;
+    let mut tx = ctx.pool.begin().await?;
+    let Some(invitation) = repo::take_invitation(&mut tx, org_slug, &digest, ctx.now()).await? else {
+        return Err(unusable());
+    };
     // The client's own zone lives on the client record; their login needs none.
-    let (user_id, auth_version) =
-        auth::service::login_for_invitation(&mut tx, &invitation.email, &full_name, password_input, None).await?;
+    let (user_id, auth_version) = auth::service::create_invitee_login(&mut tx, &invitation.email, login, None).await?;
     repo::link_login(&mut tx, invitation.org_id, invitation.client_id, user_id).await?;
     repo::mark_invitation_accepted(&mut tx, invitation.id).await?;
     tx.commit().await?;

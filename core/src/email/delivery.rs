@@ -70,7 +70,16 @@ impl SendEmail {
         }
         .map_err(|_| JobError::Permanent("The message could not be put together.".into()))?;
         smtp.send(message).await.map_err(|error| {
-            tracing::warn!(%error, "smtp send failed");
+            // lettre's text can quote addresses and the server's reply: log only what kind of
+            // failure it was, and store our own words.
+            let code = error.status().map(|code| code.to_string());
+            tracing::warn!(
+                permanent = error.is_permanent(),
+                transient = error.is_transient(),
+                timeout = error.is_timeout(),
+                code,
+                "smtp send failed"
+            );
             if error.is_permanent() {
                 JobError::Permanent("The mail server refused the message.".into())
             } else {

@@ -2,6 +2,7 @@
 //! job, both written in the transaction of the change that causes them.
 
 pub mod delivery;
+pub mod limit;
 pub mod repo;
 pub mod service;
 pub mod templates;

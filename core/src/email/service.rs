@@ -19,8 +19,8 @@ pub struct OutboxMessage {
 const HIDDEN_SECRET: &str = "This message holds a private link for its recipient, so its text is not shown here.";
 
 /// The practice's newest 100 messages, owners only. The text of a message holding a private
-/// link is shown only while it is kept here for want of a mail server (a laptop): once sent,
-/// the link is for its recipient alone.
+/// link (a reset, an invitation) is shown only to the person it was sent to: an owner must not
+/// be able to take over a member's account with the member's reset link.
 pub async fn outbox(ctx: &Context, actor: &Actor) -> Result<Vec<OutboxMessage>> {
     actor.require_owner()?;
     let mut conn = ctx.pool.acquire().await?;
@@ -29,7 +29,7 @@ pub async fn outbox(ctx: &Context, actor: &Actor) -> Result<Vec<OutboxMessage>> 
         .into_iter()
         .map(|e| {
             let status = EmailStatus::from_db(&e.status);
-            let hide = e.carries_secret && status != EmailStatus::Kept;
+            let hide = e.carries_secret && !e.to_address.eq_ignore_ascii_case(&actor.email);
             OutboxMessage {
                 id: e.id,
                 to: e.to_address,

@@ -18,6 +18,8 @@ use crate::Result;
 const TEMPLATES: &[(&str, &str)] = &[
     ("branded.html", include_str!("../../templates/email/branded.html")),
     ("welcome.txt", include_str!("../../templates/email/welcome.txt")),
+    ("confirm_sign_up.txt", include_str!("../../templates/email/confirm_sign_up.txt")),
+    ("account_exists.txt", include_str!("../../templates/email/account_exists.txt")),
     ("password_reset.txt", include_str!("../../templates/email/password_reset.txt")),
     ("password_changed.txt", include_str!("../../templates/email/password_changed.txt")),
     ("member_invitation.txt", include_str!("../../templates/email/member_invitation.txt")),
@@ -68,6 +70,19 @@ fn plain(org_id: Option<Uuid>, to: &str, subject: String, body: String, carries_
 pub fn welcome(org_id: Uuid, to: &str, full_name: &str, practice: &str, app_link: &str) -> Result<OutgoingEmail> {
     let body = render("welcome.txt", context! { full_name, practice, app_link })?;
     Ok(plain(Some(org_id), to, format!("Welcome to Tend, {full_name}"), body, false))
+}
+
+/// The link that finishes a sign-up: nothing exists until it is opened.
+pub fn confirm_sign_up(to: &str, full_name: &str, practice: &str, link: &str) -> Result<OutgoingEmail> {
+    let body = render("confirm_sign_up.txt", context! { full_name, practice, link })?;
+    Ok(plain(None, to, "Confirm your email to finish signing up for Tend".to_owned(), body, true))
+}
+
+/// Sent instead of [`confirm_sign_up`] when the address already has an account: the sign-up
+/// page says the same either way, so it never tells a visitor who has an account.
+pub fn account_exists(to: &str, login_link: &str, forgot_link: &str) -> Result<OutgoingEmail> {
+    let body = render("account_exists.txt", context! { login_link, forgot_link })?;
+    Ok(plain(None, to, "You already have a Tend account".to_owned(), body, false))
 }
 
 pub fn password_reset(org_id: Option<Uuid>, to: &str, full_name: &str, link: &str) -> Result<OutgoingEmail> {
@@ -171,10 +186,14 @@ mod tests {
             password_reset(None, "a@example.com", "Dana", LINK).unwrap(),
             password_changed(None, "a@example.com", "Dana").unwrap(),
             member_invitation(Uuid::nil(), "a@example.com", &invitation).unwrap(),
+            confirm_sign_up("a@example.com", "Dana", "Green Leaf", LINK).unwrap(),
+            account_exists("a@example.com", "https://tend.example.com/login", LINK).unwrap(),
         ];
         assert!(messages[0].body.contains("Green Leaf is ready on Tend"));
         assert!(messages[1].body.contains(LINK) && messages[1].carries_secret);
         assert!(messages[2].body.starts_with("Hello Dana,"));
         assert!(messages[3].body.contains("Olivia invites you to join Green Leaf on Tend as provider."));
+        assert!(messages[4].body.contains(LINK) && messages[4].carries_secret);
+        assert!(messages[5].body.contains("already has a Tend account") && messages[5].body.contains(LINK));
     }
 }

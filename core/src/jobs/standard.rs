@@ -5,18 +5,19 @@ use std::time::Duration;
 use async_trait::async_trait;
 
 use super::{Job, JobError, JobHandler, Recurring, repo, worker::Worker};
-use crate::{Context, email::delivery::SendEmail, sessions};
+use crate::{Context, auth, email::delivery::SendEmail, sessions};
 
 /// Finished jobs are kept a week for inspection, then deleted.
 pub const PRUNE: Recurring = Recurring {
     kind: "prune_finished_jobs",
     every: Duration::from_secs(3600),
-    summary: "Delete week-old finished jobs",
+    summary: "Delete week-old finished jobs, day-old throttle counts and expired sign-ups",
 };
 
 pub fn worker(ctx: Context) -> anyhow::Result<Worker> {
     Ok(Worker::new(ctx.clone())
         .handle(SendEmail::new(ctx.clone())?)
+        .handle(auth::reset::SendPasswordReset { ctx: ctx.clone() })
         .handle(sessions::SweepExpired { ctx: ctx.clone() })
         .every(sessions::SWEEP)
         .handle(PruneFinished { ctx })
@@ -37,6 +38,10 @@ impl JobHandler for PruneFinished {
         let before = self.ctx.now() - chrono::Duration::days(7);
         let deleted = async {
             let mut conn = self.ctx.pool.acquire().await?;
+            // The throttles' counts matter for an hour at most.
+            let yesterday = self.ctx.now() - chrono::Duration::days(1);
+            crate::email::limit::prune_before(&mut conn, yesterday).await?;
+            auth::repo::delete_stale_sign_ups(&mut conn, yesterday).await?;
             repo::delete_done_before(&mut conn, before).await
         }
         .await

@@ -55,10 +55,11 @@ pub enum Permission {
     IssueRefunds,
     ManageSettings,
     ManageMembers,
+    ManageGroups,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 8] = [
+    pub const ALL: [Permission; 9] = [
         Permission::ManagePrograms,
         Permission::EnrollClients,
         Permission::SeeAllClients,
@@ -67,6 +68,7 @@ impl Permission {
         Permission::IssueRefunds,
         Permission::ManageSettings,
         Permission::ManageMembers,
+        Permission::ManageGroups,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -79,6 +81,7 @@ impl Permission {
             Permission::IssueRefunds => "issue_refunds",
             Permission::ManageSettings => "manage_settings",
             Permission::ManageMembers => "manage_members",
+            Permission::ManageGroups => "manage_groups",
         }
     }
 
@@ -93,6 +96,7 @@ impl Permission {
             Permission::IssueRefunds => "Can issue refunds",
             Permission::ManageSettings => "Can manage organization settings",
             Permission::ManageMembers => "Can manage members",
+            Permission::ManageGroups => "Can create, rename and delete client groups, and place clients in them",
         }
     }
 
@@ -100,8 +104,15 @@ impl Permission {
     pub fn defaults_for(role: Role) -> Vec<Permission> {
         match role {
             Role::Owner => Permission::ALL.to_vec(),
-            Role::Provider => vec![Permission::ManagePrograms, Permission::EnrollClients, Permission::ChargeClients],
-            Role::Staff => vec![Permission::SeeAllClients, Permission::ManageSchedulingForOthers],
+            Role::Provider => vec![
+                Permission::ManagePrograms,
+                Permission::EnrollClients,
+                Permission::ChargeClients,
+                Permission::ManageGroups,
+            ],
+            Role::Staff => {
+                vec![Permission::SeeAllClients, Permission::ManageSchedulingForOthers, Permission::ManageGroups]
+            }
         }
     }
 }

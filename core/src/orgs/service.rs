@@ -24,7 +24,8 @@ pub fn parse_invited_role(raw: &str) -> Result<Role> {
     }
 }
 
-/// Invites someone by email as provider or staff, with that role's default permissions.
+/// Invites someone by email as provider or staff, with that role's default permissions, less
+/// any the inviter lacks: managing members never lets anyone hand out more than they hold.
 pub async fn invite_member(ctx: &Context, actor: &Actor, email: &str, role: &str) -> Result<()> {
     actor.require(Permission::ManageMembers)?;
     let mut errors = FieldErrors::new();
@@ -47,9 +48,10 @@ async fn send_invitation(
     email: &str,
     role: Role,
 ) -> Result<()> {
+    email::limit::spend(conn, ctx, email::limit::Source::Member(actor.user_id), email).await?;
     let token = tokens::generate();
     let expires_at = ctx.now() + Duration::days(INVITATION_LIFETIME_DAYS);
-    let permissions = Permission::defaults_for(role);
+    let permissions = invitable_permissions(actor, role);
     let digest = tokens::digest(&token);
     let invitation = repo::NewInvitation {
         org_id: actor.org_id,
@@ -72,6 +74,11 @@ async fn send_invitation(
     let message = templates::member_invitation(actor.org_id, email, &invitation)?;
     email::enqueue(conn, ctx.now(), &message).await?;
     Ok(())
+}
+
+/// The permissions an invitation from `actor` carries for `role`.
+pub fn invitable_permissions(actor: &Actor, role: Role) -> Vec<Permission> {
+    Permission::defaults_for(role).into_iter().filter(|p| actor.can(*p)).collect()
 }
 
 /// Sends a fresh link; the old one stops working.
@@ -104,27 +111,31 @@ pub struct JoinForm {
 
 /// The invitee joins: a new person chooses a name, password and time zone; someone who already
 /// has a Tend account confirms it with their password.
-pub async fn accept_invitation(ctx: &Context, form: &JoinForm) -> Result<SignedIn> {
+pub async fn accept_invitation(ctx: &Context, form: &JoinForm, client_address: &str) -> Result<SignedIn> {
     let time_zone = match form.time_zone.trim() {
         "" => None,
         raw => Some(TimeZone::parse(raw).map_err(|m| FieldErrors::single("time_zone", m))?),
     };
-    let mut tx = ctx.pool.begin().await?;
-    let Some(invitation) = repo::take_invitation(&mut tx, &tokens::digest(&form.token), ctx.now()).await? else {
-        return Err(FieldErrors::single(
+    let digest = tokens::digest(&form.token);
+    let unusable = || {
+        FieldErrors::single(
             "token",
             "This invitation has expired, was revoked or was already used. Ask the practice for a new one.",
-        ));
+        )
     };
+    // The password is settled first, outside the transaction: argon2 must not hold a connection.
+    let peeked = {
+        let mut conn = ctx.pool.acquire().await?;
+        repo::take_invitation(&mut conn, &digest, ctx.now()).await?
+    };
+    let Some(peeked) = peeked else { return Err(unusable()) };
+    let login =
+        auth::service::invitee_login(ctx, &peeked.email, &form.full_name, &form.password, client_address).await?;
+    let mut tx = ctx.pool.begin().await?;
+    let Some(invitation) = repo::take_invitation(&mut tx, &digest, ctx.now()).await? else { return Err(unusable()) };
     let time_zone = time_zone.unwrap_or(invitation.org_time_zone);
-    let (user_id, auth_version) = auth::service::login_for_invitation(
-        &mut tx,
-        &invitation.email,
-        &form.full_name,
-        &form.password,
-        Some(time_zone),
-    )
-    .await?;
+    let (user_id, auth_version) =
+        auth::service::create_invitee_login(&mut tx, &invitation.email, login, Some(time_zone)).await?;
     let role: Role = invitation.role.parse().map_err(anyhow::Error::msg)?;
     let permissions: Vec<Permission> = invitation.permissions.iter().filter_map(|p| p.parse().ok()).collect();
     if repo::is_member_email(&mut tx, invitation.org_id, &invitation.email).await? {
@@ -180,23 +191,70 @@ pub async fn remove_member(ctx: &Context, actor: &Actor, membership_id: Uuid) ->
     Ok(())
 }
 
+/// Why a logo was refused. The upload is a plain form post that redirects back to the settings
+/// page, which shows the message of the code in its address: never text from the address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogoProblem {
+    Missing,
+    TooLarge,
+    NotAnImage,
+    Damaged,
+}
+
+impl LogoProblem {
+    pub const ALL: [LogoProblem; 4] =
+        [LogoProblem::Missing, LogoProblem::TooLarge, LogoProblem::NotAnImage, LogoProblem::Damaged];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            LogoProblem::Missing => "missing",
+            LogoProblem::TooLarge => "too_large",
+            LogoProblem::NotAnImage => "not_an_image",
+            LogoProblem::Damaged => "damaged",
+        }
+    }
+
+    pub fn message(self) -> &'static str {
+        match self {
+            LogoProblem::Missing => "Choose an image file.",
+            LogoProblem::TooLarge => "The logo must be smaller than 2 MB.",
+            LogoProblem::NotAnImage => "The logo must be a PNG, JPEG or WebP image.",
+            LogoProblem::Damaged => "This image file is damaged. Export it again and retry.",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.code() == code)
+    }
+
+    pub fn from_message(message: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.message() == message)
+    }
+}
+
+impl From<LogoProblem> for Error {
+    fn from(problem: LogoProblem) -> Self {
+        FieldErrors::single("logo", problem.message())
+    }
+}
+
 /// A logo must really be a PNG, JPEG or WebP image under 2 MB; returns its content type.
 pub fn check_logo(bytes: &[u8]) -> Result<&'static str> {
     if bytes.is_empty() {
-        return Err(FieldErrors::single("logo", "Choose an image file."));
+        return Err(LogoProblem::Missing.into());
     }
     if bytes.len() > MAX_LOGO_BYTES {
-        return Err(FieldErrors::single("logo", "The logo must be smaller than 2 MB."));
+        return Err(LogoProblem::TooLarge.into());
     }
     let content_type = match imagesize::image_type(bytes) {
         Ok(imagesize::ImageType::Png) => "image/png",
         Ok(imagesize::ImageType::Jpeg) => "image/jpeg",
         Ok(imagesize::ImageType::Webp) => "image/webp",
-        _ => return Err(FieldErrors::single("logo", "The logo must be a PNG, JPEG or WebP image.")),
+        _ => return Err(LogoProblem::NotAnImage.into()),
     };
     match imagesize::blob_size(bytes) {
         Ok(size) if size.width > 0 && size.height > 0 => Ok(content_type),
-        _ => Err(FieldErrors::single("logo", "This image file is damaged. Export it again and retry.")),
+        _ => Err(LogoProblem::Damaged.into()),
     }
 }
 

@@ -1,19 +1,15 @@
-//! The client portal: who the signed-in client is, their log-in, password reset and the
-//! details they may change themselves.
+//! The client portal: who the signed-in client is, their log-in (password resets are in
+//! `auth::reset`) and the details they may change themselves.
 
 pub mod repo;
 
-use chrono::Duration;
 use uuid::Uuid;
 
 use crate::{
-    Context, Error, FieldErrors, Result,
-    auth::{self, RESET_TOKEN_LIFETIME_MINUTES, repo as users},
+    Context, Error, FieldErrors, Result, auth,
     clients::{self, service::SignedInClient},
     clock::TimeZone,
-    email::{self, templates},
-    fields::EmailAddress,
-    orgs, tokens,
+    orgs,
 };
 
 /// A signed-in client, loaded fresh on every request.
@@ -39,32 +35,17 @@ pub async fn log_in(
     candidate: &str,
     client_address: &str,
 ) -> Result<SignedInClient> {
-    let mut attempt = auth::service::check_password(ctx, raw_email, candidate, client_address).await?;
-    let Some((user_id, auth_version)) = attempt.verified else { return Err(attempt.fail().await) };
-    let Some((client_id, org_id)) = clients::repo::client_of_login(attempt.conn(), org_slug, user_id).await? else {
-        return Err(attempt.fail().await);
+    let attempt = auth::service::check_password(ctx, raw_email, candidate, client_address).await?;
+    let Some((user_id, auth_version)) = attempt.verified else { return Err(attempt.fail()) };
+    let client = {
+        let mut conn = ctx.pool.acquire().await?;
+        clients::repo::client_of_login(&mut conn, org_slug, user_id).await?
     };
-    attempt.succeed().await?;
+    let Some((client_id, org_id)) = client else {
+        return Err(attempt.fail());
+    };
+    attempt.succeed(ctx).await?;
     Ok(SignedInClient { user_id, client_id, org_id, auth_version })
-}
-
-/// Emails a reset link to a client of this practice who has a login; silent otherwise.
-pub async fn request_password_reset(ctx: &Context, org_slug: &str, raw_email: &str) -> Result<()> {
-    let email = EmailAddress::parse(raw_email).map_err(|m| FieldErrors::single("email", m))?;
-    let mut tx = ctx.pool.begin().await?;
-    let brand = orgs::repo::brand_by_slug(&mut tx, org_slug).await?;
-    let Some((user_id, org_id)) = clients::repo::login_of_client_email(&mut tx, org_slug, email.as_str()).await? else {
-        return Ok(());
-    };
-    let token = tokens::generate();
-    let expires_at = ctx.now() + Duration::minutes(RESET_TOKEN_LIFETIME_MINUTES);
-    users::insert_reset_token(&mut tx, user_id, &tokens::digest(&token), expires_at).await?;
-    let link = ctx.settings.link(&format!("/p/{org_slug}/reset-password?token={token}"));
-    let brand = templates::EmailBrand::of(&brand, &ctx.settings);
-    let message = templates::client_password_reset(org_id, email.as_str(), &brand, &link)?;
-    email::enqueue(&mut tx, ctx.now(), &message).await?;
-    tx.commit().await?;
-    Ok(())
 }
 
 /// The client edits their own phone and time zone.
@@ -104,9 +85,15 @@ pub async fn logo(ctx: &Context, org_slug: &str) -> Result<Option<(Vec<u8>, Stri
 
 /// A client changes their portal password; a member's test client cannot (it is the
 /// member's own login). Returns the new auth version for the caller's session.
-pub async fn change_password(ctx: &Context, actor: &ClientActor, current: &str, new_password: &str) -> Result<i32> {
+pub async fn change_password(
+    ctx: &Context,
+    actor: &ClientActor,
+    current: &str,
+    new_password: &str,
+    client_address: &str,
+) -> Result<i32> {
     if actor.is_test {
         return Err(Error::Conflict("This is a test client: change your own password in the provider app.".into()));
     }
-    auth::service::change_password(ctx, actor.user_id, current, new_password).await
+    auth::service::change_password(ctx, actor.user_id, current, new_password, client_address).await
 }

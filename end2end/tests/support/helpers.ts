@@ -91,7 +91,11 @@ export async function signUp(page: Page, person: Person): Promise<void> {
   await page.getByLabel("Password", { exact: true }).fill(person.password);
   await page.getByLabel("Practice name").fill(person.practice);
   await page.getByLabel("Practice time zone").selectOption("America/Chicago");
-  await page.getByRole("button", { name: "Create practice" }).click();
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
+  const email = await receivedEmail(person.email, "Confirm your email");
+  await visit(page, firstLink(email.text));
+  await page.getByRole("button", { name: "Create my practice" }).click();
   await expect(page.getByRole("heading", { name: `Welcome, ${person.name.split(" ")[0]}` })).toBeVisible();
 }
 

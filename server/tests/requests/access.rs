@@ -222,6 +222,7 @@ async fn every_server_function_refuses_what_the_caller_may_not_touch(pool: PgPoo
 /// Server functions anyone may call: they create a session or show public branding.
 const PUBLIC: &[&str] = &[
     "sign_up",
+    "confirm_sign_up",
     "log_in",
     "log_out",
     "request_password_reset",

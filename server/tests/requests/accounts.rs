@@ -4,7 +4,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use sqlx::PgPool;
 
-use crate::support::{Browser, PASSWORD, TestSmtp, field_errors, settings, spawn_app};
+use crate::support::{Browser, PASSWORD, TestSmtp, field_errors, settings, sign_up_token, spawn_app, wait_until};
 
 const BAD_CREDENTIALS: &str = "That email and password don't match an account.";
 
@@ -51,16 +51,51 @@ async fn sign_up_with_bad_input_names_every_bad_field(pool: PgPool) {
     assert_eq!(fields, ["full_name", "email", "practice_name", "time_zone", "password"]);
 }
 
+/// Hardening item 6: the sign-up form answers the same whether or not the address has an
+/// account; its owner gets an email saying so, and nothing changes.
 #[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
-async fn sign_up_with_a_taken_email_is_refused_next_to_the_email(pool: PgPool) {
-    let app = spawn_app(pool, settings(None, &[])).await;
+async fn sign_up_answers_the_same_for_a_taken_email_and_tells_its_owner(pool: PgPool) {
+    let app = spawn_app(pool.clone(), settings(None, &[])).await;
     Browser::new().sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition").await;
 
-    let response = Browser::new().sign_up(&app, "Dana Other", "DANA@example.com", "Other Practice").await;
+    let taken = Browser::new().start_sign_up(&app, "Dana Other", "DANA@example.com", "Other Practice").await;
+    let free = Browser::new().start_sign_up(&app, "Eli Stone", "eli@example.com", "Stone Therapy").await;
 
-    let errors = field_errors(response).await;
-    assert_eq!(errors[0].0, "email");
-    assert!(errors[0].1.contains("already exists"));
+    let answer = |r: reqwest::Response| async move {
+        (r.status(), r.headers().get("serverfnredirect").cloned(), r.text().await.unwrap())
+    };
+    assert_eq!(answer(taken).await, answer(free).await);
+    let practices: i64 = sqlx::query_scalar("SELECT count(*) FROM organizations").fetch_one(&pool).await.unwrap();
+    assert_eq!(practices, 1, "nothing exists until a link is opened");
+    let notice: String = sqlx::query_scalar(
+        "SELECT subject FROM emails WHERE to_address = 'dana@example.com' ORDER BY created_at DESC LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(notice, "You already have a Tend account");
+}
+
+#[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
+async fn a_sign_up_link_works_once_and_not_after_a_day(pool: PgPool) {
+    let app = spawn_app(pool.clone(), settings(None, &[])).await;
+    Browser::new().start_sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition").await;
+    let token = sign_up_token(&app, "dana@example.com").await;
+    Browser::new().start_sign_up(&app, "Eli Stone", "eli@example.com", "Stone Therapy").await;
+    let late = sign_up_token(&app, "eli@example.com").await;
+    sqlx::query("UPDATE sign_ups SET expires_at = now() - interval '1 minute' WHERE email = 'eli@example.com'")
+        .execute(&pool)
+        .await
+        .unwrap();
+
+    let first = Browser::new().call(&app, "confirm_sign_up", &[("token", &token)]).await;
+    let again = Browser::new().call(&app, "confirm_sign_up", &[("token", &token)]).await;
+    let expired = Browser::new().call(&app, "confirm_sign_up", &[("token", &late)]).await;
+
+    assert_eq!(first.status(), StatusCode::OK);
+    assert_eq!(field_errors(again).await[0].0, "token");
+    assert_eq!(field_errors(expired).await[0].0, "token");
+    assert_eq!(Browser::new().log_in(&app, "dana@example.com", PASSWORD).await.status(), StatusCode::OK);
 }
 
 #[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
@@ -189,6 +224,14 @@ async fn asking_for_a_reset_says_the_same_for_unknown_emails_and_sends_nothing(p
     let response = Browser::new().call(&app, "request_password_reset", &[("email", "nobody@example.com")]).await;
 
     assert_eq!(response.status(), StatusCode::OK);
+    wait_until("the request was answered", || async {
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM jobs WHERE kind = 'send_password_reset' AND status = 'done'")
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+            == 1
+    })
+    .await;
     let emails: i64 = sqlx::query_scalar("SELECT count(*) FROM emails").fetch_one(&pool).await.unwrap();
     assert_eq!(emails, 0);
 }

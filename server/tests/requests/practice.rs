@@ -329,9 +329,8 @@ async fn a_real_image_becomes_the_portal_logo_and_anything_else_is_refused(pool:
     let by_staff = upload_logo(&f.staff, &base, PNG_1X1, "logo.png").await;
     let real = upload_logo(&f.a.owner, &base, PNG_1X1, "logo.png").await;
 
-    assert!(fake.contains("logo_error=The%20logo%20must%20be%20a%20PNG"), "{fake}");
-    assert!(by_staff.contains("logo_error="), "{by_staff}");
-    assert!(by_staff.contains("organization%20settings"), "{by_staff}");
+    assert!(fake.ends_with("logo_error=not_an_image"), "{fake}");
+    assert!(by_staff.ends_with("logo_error=forbidden"), "{by_staff}");
     assert_eq!(real, "/app/settings/practice?logo=saved");
     let logo = reqwest::get(format!("{base}/p/{}/logo", f.a.slug)).await.unwrap();
     assert_eq!(logo.headers()["content-type"], "image/png");

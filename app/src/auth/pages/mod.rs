@@ -10,7 +10,7 @@ pub use change_password::ChangePasswordPage;
 pub use forgot_password::ForgotPasswordPage;
 pub use log_in::LogInPage;
 pub use reset_password::ResetPasswordPage;
-pub use sign_up::SignUpPage;
+pub use sign_up::{ConfirmSignUpPage, SignUpPage, SignUpSentPage};
 
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -6,7 +6,7 @@ pub mod repo;
 use uuid::Uuid;
 
 use super::{policy, repo as clients, service};
-use crate::{Actor, Context, Error, FieldErrors, Result};
+use crate::{Actor, Context, Error, FieldErrors, Result, orgs::Permission};
 
 fn parse_name(raw: &str) -> Result<String> {
     let name = raw.trim();
@@ -19,9 +19,10 @@ fn parse_name(raw: &str) -> Result<String> {
     }
 }
 
+/// Every group, with how many of its clients the actor may see.
 pub async fn list(ctx: &Context, actor: &Actor) -> Result<Vec<repo::GroupSummary>> {
     let mut conn = ctx.pool.acquire().await?;
-    repo::list(&mut conn, actor.org_id).await
+    repo::list(&mut conn, actor.org_id, policy::visible_provider(actor)).await
 }
 
 /// A group and the members of it the actor may see.
@@ -38,24 +39,28 @@ pub async fn detail(ctx: &Context, actor: &Actor, id: Uuid) -> Result<GroupDetai
 }
 
 pub async fn create(ctx: &Context, actor: &Actor, name: &str) -> Result<Uuid> {
+    actor.require(Permission::ManageGroups)?;
     let name = parse_name(name)?;
     let mut conn = ctx.pool.acquire().await?;
     repo::insert(&mut conn, actor.org_id, &name).await
 }
 
 pub async fn rename(ctx: &Context, actor: &Actor, id: Uuid, name: &str) -> Result<()> {
+    actor.require(Permission::ManageGroups)?;
     let name = parse_name(name)?;
     let mut conn = ctx.pool.acquire().await?;
     repo::rename(&mut conn, actor.org_id, id, &name).await
 }
 
 pub async fn delete(ctx: &Context, actor: &Actor, id: Uuid) -> Result<()> {
+    actor.require(Permission::ManageGroups)?;
     let mut conn = ctx.pool.acquire().await?;
     repo::delete(&mut conn, actor.org_id, id).await
 }
 
 /// Puts a client in `group_id` (taking them out of any other), or in no group.
 pub async fn place_client(ctx: &Context, actor: &Actor, client_id: Uuid, group_id: Option<Uuid>) -> Result<()> {
+    actor.require(Permission::ManageGroups)?;
     let mut tx = ctx.pool.begin().await?;
     if let Some(group_id) = group_id {
         repo::name_of(&mut tx, actor.org_id, group_id).await?;
@@ -68,6 +73,7 @@ pub async fn place_client(ctx: &Context, actor: &Actor, client_id: Uuid, group_i
 
 /// Takes a client out of `group_id`; `NotFound` when they are not in it.
 pub async fn remove_client(ctx: &Context, actor: &Actor, group_id: Uuid, client_id: Uuid) -> Result<()> {
+    actor.require(Permission::ManageGroups)?;
     let mut tx = ctx.pool.begin().await?;
     let client = service::visible_client(&mut tx, actor, client_id).await?;
     if client.group_id != Some(group_id) {

@@ -42,17 +42,22 @@ pub struct GroupSummary {
     pub client_count: i64,
 }
 
-/// Groups with how many active, real clients each holds.
-pub async fn list(conn: &mut PgConnection, org_id: Uuid) -> Result<Vec<GroupSummary>> {
+/// Groups with how many active, real clients each holds, counting only one provider's
+/// clients when `provider_id` is set.
+pub async fn list(conn: &mut PgConnection, org_id: Uuid, provider_id: Option<Uuid>) -> Result<Vec<GroupSummary>> {
     let groups = sqlx::query_as!(
         GroupSummary,
         r#"SELECT g.id, g.name,
-                  count(c.id) FILTER (WHERE c.archived_at IS NULL AND NOT c.is_test) AS "client_count!"
+                  count(c.id) FILTER (
+                      WHERE c.archived_at IS NULL AND NOT c.is_test
+                        AND ($2::uuid IS NULL OR c.primary_provider_id = $2)
+                  ) AS "client_count!"
            FROM client_groups g LEFT JOIN clients c ON c.group_id = g.id AND c.org_id = g.org_id
            WHERE g.org_id = $1
            GROUP BY g.id
            ORDER BY lower(g.name)"#,
-        org_id
+        org_id,
+        provider_id
     )
     .fetch_all(conn)
     .await?;

@@ -21,6 +21,8 @@ pub use smtp::TestSmtp;
 
 pub struct TestApp {
     pub base: String,
+    /// The app's database, for reading what it wrote (such as a kept email).
+    pub pool: PgPool,
     instance: Instance,
 }
 
@@ -61,9 +63,9 @@ pub async fn spawn_app_at(pool: PgPool, settings: Settings) -> (TestApp, Arc<Man
 async fn spawn_app_on_clock(pool: PgPool, settings: Settings, clock: SharedClock) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let options = LeptosOptions::builder().output_name("tend").site_root("target/site").build();
-    let context = Context::with_clock(pool, Arc::new(settings), clock);
+    let context = Context::with_clock(pool.clone(), Arc::new(settings), clock);
     let instance = startup::launch(context, options, listener).await.expect("launch");
-    TestApp { base: format!("http://{}", instance.local_addr), instance }
+    TestApp { base: format!("http://{}", instance.local_addr), pool, instance }
 }
 
 /// Polls `check` every 20 ms until it holds; panics after 10 seconds saying what it waited for.
@@ -115,7 +117,19 @@ impl Browser {
             .unwrap()
     }
 
+    /// Signs up and opens the emailed link, as a person does: the answer of the link's page
+    /// (signed in, on `/app`), or of the form when it refused.
     pub async fn sign_up(&self, app: &TestApp, name: &str, email: &str, practice: &str) -> Response {
+        let form = self.start_sign_up(app, name, email, practice).await;
+        if form.status() != StatusCode::OK {
+            return form;
+        }
+        let token = sign_up_token(app, email).await;
+        self.call(app, "confirm_sign_up", &[("token", &token)]).await
+    }
+
+    /// The sign-up form alone.
+    pub async fn start_sign_up(&self, app: &TestApp, name: &str, email: &str, practice: &str) -> Response {
         self.call(
             app,
             "sign_up",
@@ -155,6 +169,21 @@ impl Browser {
         assert_eq!(response.status(), StatusCode::OK);
         response.json().await.unwrap()
     }
+}
+
+/// The token of the newest sign-up link mailed to `email` (read from the outbox table, so it
+/// works with or without a mail server).
+pub async fn sign_up_token(app: &TestApp, email: &str) -> String {
+    let body: String = sqlx::query_scalar(
+        "SELECT body_text FROM emails WHERE to_address = lower($1) AND body_text LIKE '%/signup/confirm?token=%'
+         ORDER BY created_at DESC LIMIT 1",
+    )
+    .bind(email)
+    .fetch_one(&app.pool)
+    .await
+    .expect("a sign-up link was mailed");
+    let link = body.split_whitespace().find(|word| word.contains("/signup/confirm?token=")).unwrap();
+    token_of(link)
 }
 
 /// The token of an emailed link such as `.../join?token=...`.
