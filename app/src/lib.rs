@@ -13,6 +13,7 @@ pub mod jobs;
 pub mod layout;
 pub mod orgs;
 pub mod portal;
+pub mod programs;
 mod public;
 pub mod ui;
 
@@ -34,11 +35,15 @@ use crate::{
     },
     email::OutboxPage,
     jobs::FailedJobsPage,
-    layout::{AppShell, CalendarPage, DashboardPage, PaymentsPage, ProgramsPage, SettingsPage},
+    layout::{AppShell, CalendarPage, DashboardPage, PaymentsPage, SettingsPage},
     orgs::{JoinPage, MembersPage, PracticeSettingsPage, PracticesPage, ProfilePage},
     portal::pages::{
         PortalAccountPage, PortalForgotPasswordPage, PortalFrame, PortalHomePage, PortalLogInPage,
         PortalResetPasswordPage, PortalWelcomePage,
+    },
+    programs::{
+        ModulePage, NewProgramPage, PortalModulePage, PortalProgramPage, PortalProgramsPage, ProgramClientsPage,
+        ProgramPage, ProgramsPage,
     },
     public::{HomePage, NotFoundPage},
 };
@@ -73,6 +78,7 @@ fn set_content_security_policy() {
     let policy = format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
          style-src-attr 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         frame-src https://www.youtube-nocookie.com https://player.vimeo.com; \
          form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
     );
     if let (Some(response), Ok(value)) =
@@ -115,6 +121,9 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("reset-password") view=PortalResetPasswordPage />
                     <Route path=StaticSegment("welcome") view=PortalWelcomePage />
                     <Route path=StaticSegment("account") view=PortalAccountPage />
+                    <Route path=StaticSegment("programs") view=PortalProgramsPage />
+                    <Route path=(StaticSegment("programs"), ParamSegment("id")) view=PortalProgramPage />
+                    <Route path=(StaticSegment("programs"), ParamSegment("id"), StaticSegment("modules"), ParamSegment("module_id")) view=PortalModulePage />
                 </ParentRoute>
                 <ParentRoute path=StaticSegment("app") view=AppShell ssr=SsrMode::InOrder>
                     <Route path=StaticSegment("") view=DashboardPage />
@@ -127,6 +136,10 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("settings"), StaticSegment("members")) view=MembersPage />
                     <Route path=(StaticSegment("settings"), StaticSegment("practice")) view=PracticeSettingsPage />
                     <Route path=StaticSegment("programs") view=ProgramsPage />
+                    <Route path=(StaticSegment("programs"), StaticSegment("new")) view=NewProgramPage />
+                    <Route path=(StaticSegment("programs"), ParamSegment("id")) view=ProgramPage />
+                    <Route path=(StaticSegment("programs"), ParamSegment("id"), StaticSegment("clients")) view=ProgramClientsPage />
+                    <Route path=(StaticSegment("programs"), ParamSegment("id"), StaticSegment("modules"), ParamSegment("module_id")) view=ModulePage />
                     <Route path=StaticSegment("calendar") view=CalendarPage />
                     <Route path=StaticSegment("payments") view=PaymentsPage />
                     <Route path=StaticSegment("settings") view=SettingsPage />

@@ -16,6 +16,7 @@ pub mod fields;
 pub mod jobs;
 pub mod orgs;
 pub mod portal;
+pub mod programs;
 pub mod seed;
 pub mod sessions;
 pub mod settings;

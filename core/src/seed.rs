@@ -87,7 +87,7 @@ pub async fn seed_demo_practice(pool: &PgPool) -> Result<bool> {
         };
         let client_id = clients::repo::insert_client(&mut tx, org_id, &details, false, user_id).await?;
         if let Some(group) = group {
-            clients::repo::set_group(&mut tx, org_id, client_id, Some(groups[group])).await?;
+            clients::repo::set_group(&mut tx, org_id, client_id, Some(groups[group]), chrono::Utc::now()).await?;
         }
     }
     tx.commit().await?;

@@ -62,7 +62,7 @@ async fn a_client_cannot_join_another_practices_group(pool: PgPool) {
     let client = clients::insert_client(&mut conn, a, &details(a_owner), false, None).await.unwrap();
     let b_group = groups::repo::insert(&mut conn, b, "B group").await.unwrap();
 
-    let error = clients::set_group(&mut conn, a, client, Some(b_group)).await.unwrap_err();
+    let error = clients::set_group(&mut conn, a, client, Some(b_group), chrono::Utc::now()).await.unwrap_err();
 
     assert_eq!(refused_by(error), "clients_group_in_practice");
 }
@@ -75,7 +75,7 @@ async fn deleting_a_group_or_a_member_keeps_the_client(pool: PgPool) {
     let provider = orgs::insert_membership(&mut conn, a, user, Role::Provider, &[]).await.unwrap();
     let client = clients::insert_client(&mut conn, a, &details(provider), false, None).await.unwrap();
     let group = groups::repo::insert(&mut conn, a, "Group").await.unwrap();
-    clients::set_group(&mut conn, a, client, Some(group)).await.unwrap();
+    clients::set_group(&mut conn, a, client, Some(group), chrono::Utc::now()).await.unwrap();
 
     groups::repo::delete(&mut conn, a, group).await.unwrap();
     orgs::delete_membership(&mut conn, a, provider).await.unwrap();

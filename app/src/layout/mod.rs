@@ -2,7 +2,7 @@
 
 mod sections;
 
-pub use sections::{CalendarPage, DashboardPage, PaymentsPage, ProgramsPage, SettingsPage};
+pub use sections::{CalendarPage, DashboardPage, PaymentsPage, SettingsPage};
 
 use leptos::prelude::*;
 use leptos_router::{

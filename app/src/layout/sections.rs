@@ -25,17 +25,6 @@ pub fn DashboardPage() -> impl IntoView {
 }
 
 #[component]
-pub fn ProgramsPage() -> impl IntoView {
-    view! {
-        <Title text="Programs · Tend" />
-        <h1>"Programs"</h1>
-        <EmptyState title="No programs yet">
-            <p>"Courses of modules you release to clients over time will be listed here."</p>
-        </EmptyState>
-    }
-}
-
-#[component]
 pub fn CalendarPage() -> impl IntoView {
     view! {
         <Title text="Calendar · Tend" />

@@ -16,7 +16,7 @@ use {
 /// An address in the portal of `slug`, which comes from the request: encoded, so an odd slug
 /// makes an odd (404) address rather than a header that cannot be sent.
 #[cfg(feature = "ssr")]
-fn portal_path(slug: &str, rest: &str) -> String {
+pub fn portal_path(slug: &str, rest: &str) -> String {
     format!("/p/{}{rest}", crate::ui::url_encode(slug))
 }
 

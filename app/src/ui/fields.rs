@@ -177,3 +177,49 @@ pub fn TokenField(error: Signal<Option<String>>, #[prop(optional)] children: Opt
         <input type="hidden" name="token" value=token />
     }
 }
+
+/// Several lines of text, such as a description or a lesson in Markdown.
+#[component]
+pub fn TextAreaField(
+    #[prop(into)] label: String,
+    name: &'static str,
+    #[prop(into, optional)] error: Signal<Option<String>>,
+    #[prop(into, optional)] hint: Option<String>,
+    #[prop(into, optional)] value: String,
+    #[prop(default = 6)] rows: u32,
+) -> impl IntoView {
+    let id = field_id(name);
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described_by = if hint.is_some() { format!("{hint_id} {error_id}") } else { error_id.clone() };
+    view! {
+        <div class="field" class:field-invalid=move || error.with(Option::is_some)>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|hint| view! { <p class="field-hint" id=hint_id.clone()>{hint}</p> })}
+            <textarea
+                id=id
+                name=name
+                rows=rows
+                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                aria-describedby=described_by
+            >{value}</textarea>
+            <p class="field-error" id=error_id aria-live="polite">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// A tick box; the form sends `on` when it is ticked and nothing when it is not.
+#[component]
+pub fn CheckboxField(
+    #[prop(into)] label: String,
+    name: &'static str,
+    #[prop(optional)] checked: bool,
+) -> impl IntoView {
+    let id = field_id(name);
+    view! {
+        <div class="field field-checkbox">
+            <input id=id.clone() type="checkbox" name=name checked=checked />
+            <label for=id>{label}</label>
+        </div>
+    }
+}

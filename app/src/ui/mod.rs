@@ -6,7 +6,8 @@ mod search;
 pub mod time_zones;
 
 pub use fields::{
-    FormMessage, SelectField, SubmitButton, TextField, TimeZoneField, TokenField, error_for, last_error, message_for,
+    CheckboxField, FormMessage, SelectField, SubmitButton, TextAreaField, TextField, TimeZoneField, TokenField,
+    error_for, last_error, message_for,
 };
 pub use notice::{EmptyState, ErrorNotice, LoadError, Loading, Notice, set_not_found_status};
 pub use search::{SearchBox, url_encode};

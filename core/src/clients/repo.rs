@@ -247,10 +247,26 @@ pub async fn set_archived(
     if updated.rows_affected() == 0 { Err(Error::NotFound) } else { Ok(()) }
 }
 
-pub async fn set_group(conn: &mut PgConnection, org_id: Uuid, id: Uuid, group_id: Option<Uuid>) -> Result<()> {
-    let updated = sqlx::query!("UPDATE clients SET group_id = $3 WHERE org_id = $1 AND id = $2", org_id, id, group_id)
-        .execute(conn)
-        .await?;
+/// Puts a client in a group (or none), noting when they joined it: a program enrolled through
+/// the group may start newcomers on that day.
+pub async fn set_group(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    id: Uuid,
+    group_id: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let updated = sqlx::query!(
+        "UPDATE clients SET group_id = $3,
+                group_joined_at = CASE WHEN group_id IS NOT DISTINCT FROM $3 THEN group_joined_at ELSE $4 END
+         WHERE org_id = $1 AND id = $2",
+        org_id,
+        id,
+        group_id,
+        now
+    )
+    .execute(conn)
+    .await?;
     if updated.rows_affected() == 0 { Err(Error::NotFound) } else { Ok(()) }
 }
 

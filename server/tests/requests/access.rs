@@ -64,9 +64,36 @@ fn client_fields(id: &str) -> Vec<(&'static str, &str)> {
     ]
 }
 
+fn program_fields(id: &str) -> Vec<(&'static str, &str)> {
+    vec![
+        ("id", id),
+        ("program[title]", "Renamed"),
+        ("program[description]", ""),
+        ("program[kind]", "rolling"),
+        ("program[fixed_start_date]", ""),
+        ("program[access_days]", ""),
+    ]
+}
+
+fn module_fields<'a>(key: &'static str, id: &'a str) -> Vec<(&'static str, &'a str)> {
+    vec![
+        (key, id),
+        ("module[kind]", "lesson"),
+        ("module[title]", "Hi"),
+        ("module[body]", ""),
+        ("module[video_url]", ""),
+        ("module[release_day]", "1"),
+        ("module[release_time]", "09:00"),
+    ]
+}
+
 fn cases(f: &Fixture) -> Vec<Case> {
     use StatusCode as S;
     use Who::*;
+    let a_program = f.a_program.to_string();
+    let a_module = f.a_module.to_string();
+    let b_program = f.b_program.to_string();
+    let b_module = f.b_module.to_string();
     let one = f.client_one_id.to_string();
     let two = f.client_two_id.to_string();
     let bea = f.b_client_id.to_string();
@@ -181,7 +208,130 @@ fn cases(f: &Fixture) -> Vec<Case> {
         ),
         case(ClientOne, "change_password", &[("current_password", "x"), ("new_password", "y")], S::UNAUTHORIZED),
         case(ClientOne, "list_providers", none, S::UNAUTHORIZED),
+        // Programs: another practice's program, module, client or group is not found; building
+        // needs "Can create, edit, archive, and delete programs"; adding and removing clients
+        // either program permission; portal clients reach only their own open modules.
+        case(OwnerB, "get_program", &[("id", &a_program)], S::NOT_FOUND),
+        case(OwnerB, "update_program", &program_fields(&a_program), S::NOT_FOUND),
+        case(OwnerB, "set_program_status", &[("id", &a_program), ("status", "archived")], S::NOT_FOUND),
+        case(OwnerB, "delete_program", &[("id", &a_program)], S::NOT_FOUND),
+        case(OwnerB, "add_module", &module_fields("program_id", &a_program), S::NOT_FOUND),
+        case(OwnerB, "update_module", &module_fields("id", &a_module), S::NOT_FOUND),
+        case(OwnerB, "delete_module", &[("id", &a_module)], S::NOT_FOUND),
+        case(OwnerB, "move_module", &[("id", &a_module), ("direction", "up")], S::NOT_FOUND),
+        case(OwnerB, "list_program_clients", &[("program_id", &a_program)], S::NOT_FOUND),
+        case(
+            OwnerB,
+            "enroll_in_program",
+            &[("program_id", &b_program), ("kind", "client"), ("target_id", &one)],
+            S::NOT_FOUND,
+        ),
+        case(
+            OwnerB,
+            "enroll_in_program",
+            &[("program_id", &b_program), ("kind", "group"), ("target_id", &a_group)],
+            S::NOT_FOUND,
+        ),
+        case(
+            OwnerB,
+            "enroll_in_program",
+            &[("program_id", &a_program), ("kind", "client"), ("target_id", &bea)],
+            S::NOT_FOUND,
+        ),
+        case(OwnerB, "remove_program_client", &[("program_id", &a_program), ("client_id", &one)], S::NOT_FOUND),
+        case(OwnerB, "unlock_module_early", &[("client_id", &one), ("module_id", &a_module)], S::NOT_FOUND),
+        case(OwnerB, "list_programs", none, S::OK),
+        case(OwnerA, "search_enrollables", &[("term", "Bea")], S::OK),
+        case(ProviderA, "get_program", &[("id", &a_program)], S::OK),
+        case(ProviderA, "update_program", &program_fields(&a_program), S::OK),
+        case(
+            ProviderA,
+            "enroll_in_program",
+            &[("program_id", &a_program), ("kind", "client"), ("target_id", &two)],
+            S::NOT_FOUND,
+        ),
+        forbidden(StaffA, "create_program", &program_fields(""), "Can create, edit, archive, and delete programs"),
+        forbidden(
+            StaffA,
+            "update_program",
+            &program_fields(&a_program),
+            "Can create, edit, archive, and delete programs",
+        ),
+        forbidden(
+            StaffA,
+            "set_program_status",
+            &[("id", &a_program), ("status", "archived")],
+            "Can create, edit, archive, and delete programs",
+        ),
+        forbidden(StaffA, "delete_program", &[("id", &a_program)], "Can create, edit, archive, and delete programs"),
+        forbidden(
+            StaffA,
+            "add_module",
+            &module_fields("program_id", &a_program),
+            "Can create, edit, archive, and delete programs",
+        ),
+        forbidden(
+            StaffA,
+            "update_module",
+            &module_fields("id", &a_module),
+            "Can create, edit, archive, and delete programs",
+        ),
+        forbidden(StaffA, "delete_module", &[("id", &a_module)], "Can create, edit, archive, and delete programs"),
+        forbidden(
+            StaffA,
+            "move_module",
+            &[("id", &a_module), ("direction", "up")],
+            "Can create, edit, archive, and delete programs",
+        ),
+        forbidden(StaffA, "search_enrollables", &[("term", "One")], "Can enroll and remove clients from programs"),
+        forbidden(
+            StaffA,
+            "enroll_in_program",
+            &[("program_id", &a_program), ("kind", "client"), ("target_id", &two)],
+            "Can enroll and remove clients from programs",
+        ),
+        forbidden(
+            StaffA,
+            "change_enrollment_dates",
+            &[("id", &a_program), ("start_date", "2026-12-01")],
+            "Can enroll and remove clients from programs",
+        ),
+        forbidden(
+            StaffA,
+            "remove_program_client",
+            &[("program_id", &a_program), ("client_id", &one)],
+            "Can enroll and remove clients from programs",
+        ),
+        forbidden(
+            StaffA,
+            "remove_program_group",
+            &[("enrollment_id", &a_program)],
+            "Can enroll and remove clients from programs",
+        ),
+        forbidden(
+            StaffA,
+            "unlock_module_early",
+            &[("client_id", &one), ("module_id", &a_module)],
+            "Can enroll and remove clients from programs",
+        ),
+        case(StaffA, "list_program_clients", &[("program_id", &a_program)], S::OK),
+        case(ClientOne, "portal_programs", &[("slug", slug_a)], S::OK),
+        case(ClientOne, "portal_program", &[("slug", slug_a), ("id", &a_program)], S::OK),
+        case(ClientOne, "portal_module", &[("slug", slug_a), ("id", &a_module)], S::OK),
+        case(ClientTwo, "portal_program", &[("slug", slug_a), ("id", &a_program)], S::NOT_FOUND),
+        case(ClientTwo, "portal_module", &[("slug", slug_a), ("id", &a_module)], S::NOT_FOUND),
+        case(ClientTwo, "complete_module", &[("slug", slug_a), ("id", &a_module)], S::NOT_FOUND),
+        case(ClientOne, "portal_module", &[("slug", slug_a), ("id", &b_module)], S::NOT_FOUND),
+        case(ClientOne, "portal_program", &[("slug", slug_b), ("id", &b_program)], S::UNAUTHORIZED),
+        case(ClientOne, "get_program", &[("id", &a_program)], S::UNAUTHORIZED),
+        case(OwnerA, "portal_programs", &[("slug", slug_a)], S::UNAUTHORIZED),
+        // Last: after this, client one has no access any more.
+        case(ProviderA, "remove_program_client", &[("program_id", &a_program), ("client_id", &one)], S::OK),
         // Visitors get nothing.
+        case(Visitor, "list_programs", none, S::UNAUTHORIZED),
+        case(Visitor, "get_program", &[("id", &a_program)], S::UNAUTHORIZED),
+        case(Visitor, "portal_programs", &[("slug", slug_a)], S::UNAUTHORIZED),
+        case(Visitor, "complete_module", &[("slug", slug_a), ("id", &a_module)], S::UNAUTHORIZED),
         case(Visitor, "add_client", &client_fields(""), S::UNAUTHORIZED),
         case(Visitor, "list_providers", none, S::UNAUTHORIZED),
         case(Visitor, "list_clients", &[("search", ""), ("archived", "false"), ("page", "1")], S::UNAUTHORIZED),

@@ -58,6 +58,7 @@ pub fn PortalHomePage() -> impl IntoView {
                 <p>{client.provider.clone().unwrap_or_else(|| "Your practice will assign your provider soon.".into())}</p>
             </section>
             <nav class="portal-nav" aria-label="Your portal">
+                <a href=format!("/p/{}/programs", slug.get_untracked())>"Programs"</a>
                 <a href=format!("/p/{}/account", slug.get_untracked())>"Your account"</a>
                 <ActionForm action=log_out attr:class="inline-form">
                     <input type="hidden" name="slug" value=slug.get_untracked() />

@@ -66,7 +66,7 @@ pub async fn place_client(ctx: &Context, actor: &Actor, client_id: Uuid, group_i
         repo::name_of(&mut tx, actor.org_id, group_id).await?;
     }
     service::visible_client(&mut tx, actor, client_id).await?;
-    clients::set_group(&mut tx, actor.org_id, client_id, group_id).await?;
+    clients::set_group(&mut tx, actor.org_id, client_id, group_id, ctx.now()).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -79,7 +79,7 @@ pub async fn remove_client(ctx: &Context, actor: &Actor, group_id: Uuid, client_
     if client.group_id != Some(group_id) {
         return Err(Error::NotFound);
     }
-    clients::set_group(&mut tx, actor.org_id, client_id, None).await?;
+    clients::set_group(&mut tx, actor.org_id, client_id, None, ctx.now()).await?;
     tx.commit().await?;
     Ok(())
 }

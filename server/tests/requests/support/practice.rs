@@ -38,7 +38,54 @@ pub struct Fixture {
     pub a_group: Uuid,
     pub b_group: Uuid,
     pub a_invitation: Uuid,
+    /// An active program of practice A whose first module (day 0) is open to client one,
+    /// enrolled directly; practice B has one too.
+    pub a_program: Uuid,
+    pub a_module: Uuid,
+    pub b_program: Uuid,
+    pub b_module: Uuid,
     pub visitor: Browser,
+}
+
+/// An active rolling program with one lesson released on day 0, and its module.
+pub async fn program(pool: &PgPool, org_id: Uuid, title: &str) -> (Uuid, Uuid) {
+    let (program, module) = (Uuid::new_v4(), Uuid::new_v4());
+    sqlx::query(
+        "INSERT INTO programs (id, org_id, title, kind, status, created_at, updated_at)
+         VALUES ($1, $2, $3, 'rolling', 'active', now(), now())",
+    )
+    .bind(program)
+    .bind(org_id)
+    .bind(title)
+    .execute(pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO program_modules (id, org_id, program_id, position, kind, title, body, release_day, release_time)
+         VALUES ($1, $2, $3, 1, 'lesson', 'Welcome', 'Hello **there**', 0, '00:00')",
+    )
+    .bind(module)
+    .bind(org_id)
+    .bind(program)
+    .execute(pool)
+    .await
+    .unwrap();
+    (program, module)
+}
+
+/// Enrolls a client directly, starting yesterday (so day 0 is open).
+pub async fn enroll(pool: &PgPool, org_id: Uuid, program: Uuid, client: Uuid) {
+    sqlx::query(
+        "INSERT INTO program_enrollments (id, org_id, program_id, client_id, start_date, created_at)
+         VALUES ($1, $2, $3, $4, current_date - 1, now())",
+    )
+    .bind(Uuid::new_v4())
+    .bind(org_id)
+    .bind(program)
+    .bind(client)
+    .execute(pool)
+    .await
+    .unwrap();
 }
 
 async fn hash() -> String {
@@ -123,7 +170,14 @@ pub async fn fixture(app: &TestApp, pool: &PgPool) -> Fixture {
         .fetch_one(pool)
         .await
         .unwrap();
+    let (a_program, a_module) = program(pool, a.org_id, "A program").await;
+    let (b_program, b_module) = program(pool, b.org_id, "B program").await;
+    enroll(pool, a.org_id, a_program, client_one_id).await;
     Fixture {
+        a_program,
+        a_module,
+        b_program,
+        b_module,
         a,
         b,
         provider,

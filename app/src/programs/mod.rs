@@ -1,0 +1,10 @@
+//! Programs: the provider's pages to build them and manage who follows them, and the portal's
+//! pages where clients follow them.
+
+pub mod api;
+mod combobox;
+mod pages;
+mod portal_pages;
+
+pub use pages::{ModulePage, NewProgramPage, ProgramClientsPage, ProgramPage, ProgramsPage};
+pub use portal_pages::{PortalModulePage, PortalProgramPage, PortalProgramsPage};

@@ -1,0 +1,183 @@
+//! Who has access to a program, decided at read time: directly, through a group, after leaving
+//! the group, after removal, after expiry, re-enrolled; and nothing across practices.
+
+use std::sync::Arc;
+
+use chrono::{Duration, NaiveDate};
+use sqlx::PgPool;
+use tend_core::{
+    Actor, Context, Error,
+    auth::repo as users,
+    clients::{ClientForm, groups, repo as clients},
+    clock::{ManualClock, TimeZone},
+    orgs::{Permission, Role, repo as orgs},
+    portal::ClientActor,
+    programs::{
+        ModuleForm, ProgramForm, ProgramStatus,
+        schedule::ModuleState,
+        service::{self as programs, Target},
+    },
+    settings::Settings,
+};
+use uuid::Uuid;
+
+struct Practice {
+    ctx: Context,
+    clock: Arc<ManualClock>,
+    owner: Actor,
+}
+
+async fn practice(pool: &PgPool, slug: &str) -> Practice {
+    let mut conn = pool.acquire().await.unwrap();
+    let org_id = orgs::insert_organization(&mut conn, slug, slug, TimeZone::UTC).await.unwrap();
+    let user_id =
+        users::insert_user(&mut conn, &format!("owner@{slug}.example.com"), "Owner", None, None).await.unwrap();
+    orgs::insert_membership(&mut conn, org_id, user_id, Role::Owner, &Permission::ALL).await.unwrap();
+    let owner = orgs::load_actor(&mut conn, user_id, org_id, 1).await.unwrap().unwrap();
+    let clock = ManualClock::starting_at("2026-12-01T12:00:00Z".parse().unwrap());
+    let settings = Settings::from_lookup(|_| None).unwrap();
+    Practice { ctx: Context::with_clock(pool.clone(), Arc::new(settings), clock.clone()), clock, owner }
+}
+
+async fn client(p: &Practice, first: &str) -> ClientActor {
+    let form = ClientForm {
+        first_name: first.into(),
+        last_name: "Client".into(),
+        time_zone: "UTC".into(),
+        primary_provider_id: p.owner.membership_id.to_string(),
+        ..ClientForm::default()
+    };
+    let details = form.parse(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()).unwrap();
+    let mut conn = p.ctx.pool.acquire().await.unwrap();
+    let id = clients::insert_client(&mut conn, p.owner.org_id, &details, false, None).await.unwrap();
+    ClientActor {
+        client_id: id,
+        user_id: Uuid::new_v4(),
+        org_id: p.owner.org_id,
+        first_name: first.into(),
+        last_name: "Client".into(),
+        email: None,
+        phone: None,
+        time_zone: TimeZone::UTC,
+        provider_name: None,
+        is_test: false,
+    }
+}
+
+/// An active rolling program with a module on day 0 and one on day 7, both at 09:00.
+async fn program(p: &Practice, access_days: &str) -> (Uuid, Uuid, Uuid) {
+    let form = ProgramForm {
+        title: "Gut reset".into(),
+        kind: "rolling".into(),
+        access_days: access_days.into(),
+        ..ProgramForm::default()
+    };
+    let id = programs::create(&p.ctx, &p.owner, &form).await.unwrap();
+    let module = |title: &str, day: &str| ModuleForm {
+        kind: "lesson".into(),
+        title: title.into(),
+        body: "Eat *more* greens.".into(),
+        release_day: day.into(),
+        release_time: "09:00".into(),
+        ..ModuleForm::default()
+    };
+    let first = programs::add_module(&p.ctx, &p.owner, id, &module("Welcome", "0")).await.unwrap();
+    let second = programs::add_module(&p.ctx, &p.owner, id, &module("Week two", "7")).await.unwrap();
+    programs::set_status(&p.ctx, &p.owner, id, ProgramStatus::Active).await.unwrap();
+    (id, first, second)
+}
+
+async fn titles(p: &Practice, c: &ClientActor) -> Vec<String> {
+    programs::programs_of_client(&p.ctx, c).await.unwrap().into_iter().map(|s| s.title).collect()
+}
+
+#[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
+async fn a_direct_enrollment_releases_modules_on_schedule_and_removal_ends_access_at_once(pool: PgPool) {
+    let p = practice(&pool, "a").await;
+    let ann = client(&p, "Ann").await;
+    let (program, first, second) = program(&p, "").await;
+
+    programs::enroll(&p.ctx, &p.owner, program, Target::Client(ann.client_id), "2026-12-01", "").await.unwrap();
+
+    let view = programs::client_program(&p.ctx, &ann, program).await.unwrap();
+    assert_eq!(view.modules[0].state, ModuleState::Open { completed: false });
+    assert!(
+        matches!(view.modules[1].state, ModuleState::Upcoming { opens_at } if opens_at == "2026-12-08T09:00:00Z".parse::<chrono::DateTime<chrono::Utc>>().unwrap())
+    );
+    assert!(
+        matches!(programs::client_module(&p.ctx, &ann, second).await, Err(Error::Conflict(_))),
+        "locked content is not sent"
+    );
+    let content = programs::client_module(&p.ctx, &ann, first).await.unwrap();
+    assert!(content.html.contains("<em>more</em>"));
+    programs::complete_module(&p.ctx, &ann, first).await.unwrap();
+
+    programs::remove_client(&p.ctx, &p.owner, program, ann.client_id).await.unwrap();
+
+    assert!(titles(&p, &ann).await.is_empty());
+    assert!(matches!(programs::client_program(&p.ctx, &ann, program).await, Err(Error::NotFound)));
+    assert!(matches!(programs::client_module(&p.ctx, &ann, first).await, Err(Error::NotFound)));
+
+    // Enrolled again, they keep their past progress.
+    programs::enroll(&p.ctx, &p.owner, program, Target::Client(ann.client_id), "2026-12-01", "").await.unwrap();
+    let view = programs::client_program(&p.ctx, &ann, program).await.unwrap();
+    assert_eq!(view.modules[0].state, ModuleState::Open { completed: true });
+}
+
+#[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
+async fn a_group_gives_access_while_the_client_is_in_it_and_cannot_be_bypassed_by_the_x(pool: PgPool) {
+    let p = practice(&pool, "a").await;
+    let ann = client(&p, "Ann").await;
+    let ben = client(&p, "Ben").await;
+    let (program, _, _) = program(&p, "").await;
+    let group = groups::create(&p.ctx, &p.owner, "Tuesday cohort").await.unwrap();
+    groups::place_client(&p.ctx, &p.owner, ann.client_id, Some(group)).await.unwrap();
+    programs::enroll(&p.ctx, &p.owner, program, Target::Group(group), "2026-12-01", "join_date").await.unwrap();
+
+    assert_eq!(titles(&p, &ann).await, ["Gut reset"]);
+    let refused = programs::remove_client(&p.ctx, &p.owner, program, ann.client_id).await.unwrap_err();
+    assert!(matches!(&refused, Error::Conflict(m) if m.contains("Tuesday cohort")), "{refused:?}");
+    assert!(titles(&p, &ben).await.is_empty());
+
+    // Ben joins the group later and starts on the day he joins.
+    p.clock.advance(Duration::days(5));
+    groups::place_client(&p.ctx, &p.owner, ben.client_id, Some(group)).await.unwrap();
+    let view = programs::client_program(&p.ctx, &ben, program).await.unwrap();
+    assert_eq!(view.start, NaiveDate::from_ymd_opt(2026, 12, 6).unwrap());
+
+    groups::remove_client(&p.ctx, &p.owner, group, ann.client_id).await.unwrap();
+    assert!(titles(&p, &ann).await.is_empty(), "leaving the group ends the access");
+}
+
+#[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
+async fn access_ends_when_it_expires_without_any_job_running(pool: PgPool) {
+    let p = practice(&pool, "a").await;
+    let ann = client(&p, "Ann").await;
+    let (program, _, _) = program(&p, "10").await;
+    programs::enroll(&p.ctx, &p.owner, program, Target::Client(ann.client_id), "2026-12-01", "").await.unwrap();
+
+    p.clock.set("2026-12-10T23:59:00Z".parse().unwrap());
+    assert_eq!(titles(&p, &ann).await, ["Gut reset"]);
+    p.clock.set("2026-12-11T00:00:00Z".parse().unwrap());
+    assert!(titles(&p, &ann).await.is_empty());
+}
+
+#[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
+async fn another_practices_program_client_and_group_are_refused(pool: PgPool) {
+    let a = practice(&pool, "a").await;
+    let b = practice(&pool, "b").await;
+    let ann = client(&a, "Ann").await;
+    let bea = client(&b, "Bea").await;
+    let (a_program, a_module, _) = program(&a, "").await;
+    let (b_program, _, _) = program(&b, "").await;
+    let b_group = groups::create(&b.ctx, &b.owner, "B group").await.unwrap();
+
+    let not_found = |r: tend_core::Result<()>| matches!(r, Err(Error::NotFound));
+    assert!(not_found(programs::enroll(&a.ctx, &a.owner, b_program, Target::Client(ann.client_id), "", "").await));
+    assert!(not_found(programs::enroll(&a.ctx, &a.owner, a_program, Target::Client(bea.client_id), "", "").await));
+    assert!(not_found(programs::enroll(&a.ctx, &a.owner, a_program, Target::Group(b_group), "", "").await));
+    assert!(programs::detail(&a.ctx, &a.owner, b_program).await.is_err());
+    programs::enroll(&a.ctx, &a.owner, a_program, Target::Client(ann.client_id), "", "").await.unwrap();
+    let b_view_of_ann = ClientActor { org_id: b.owner.org_id, ..ann.clone() };
+    assert!(programs::client_module(&b.ctx, &b_view_of_ann, a_module).await.is_err());
+}

@@ -1,0 +1,113 @@
+// Programs: a provider builds a program, adds a client and a group with their own start dates;
+// the client follows it in the portal; removal ends access at once; the x of a group member
+// explains the group rule.
+import { expect, type Page } from "@playwright/test";
+import { addClient, firstLink, newClient, newPerson, receivedEmail, signUp, test, visit } from "./support/helpers";
+
+async function addModule(page: Page, title: string, day: string, body: string): Promise<void> {
+  await page.getByText("Add a module").click();
+  await page.getByLabel("Module title").fill(title);
+  await page.getByLabel("Text").fill(body);
+  await page.getByLabel("Release day").fill(day);
+  await page.getByLabel("Release time").fill("09:00");
+  await page.getByRole("button", { name: "Add module" }).click();
+  await expect(page.getByRole("link", { name: title, exact: true })).toBeVisible();
+}
+
+async function choose(page: Page, typed: string, option: string): Promise<void> {
+  const box = page.getByRole("combobox", { name: "Add Clients and Groups" });
+  await box.fill(typed);
+  await expect(page.getByRole("option", { name: new RegExp(option) })).toBeVisible();
+  await box.press("ArrowDown");
+  await box.press("Enter");
+  await expect(page.getByRole("status").filter({ hasText: `Chosen: ${option}` })).toBeVisible();
+}
+
+test("a provider builds a program, enrolls a client and a group, and removing the client ends their access", async ({
+  page,
+  elsewhere,
+}, info) => {
+  const provider = newPerson(info);
+  const jordan = newClient(info, "Jordan", "Lee");
+  const kim = newClient(info, "Kim", "Park");
+  await signUp(page, provider);
+
+  // Jordan gets a portal login.
+  await addClient(page, jordan, provider.name);
+  await page.getByRole("button", { name: "Invite to the portal" }).click();
+  const link = firstLink((await receivedEmail(jordan.email, "invites you to your client portal")).text);
+  const portal = elsewhere;
+  await visit(portal, link);
+  await portal.getByLabel("Choose a password").fill("velvet quarry lantern moss");
+  await portal.getByRole("button", { name: "Set password and continue" }).click();
+  await expect(portal.getByRole("heading", { level: 1, name: "Hello, Jordan" })).toBeVisible();
+
+  // Kim is in a group.
+  await addClient(page, kim, provider.name);
+  await visit(page, "/app/groups");
+  await page.getByLabel("Group name").fill("Tuesday cohort");
+  await page.getByRole("button", { name: "Create group" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Tuesday cohort" })).toBeVisible();
+  await page.getByLabel("Find a client").fill("Kim");
+  await page.getByRole("button", { name: "Find" }).click();
+  await page.getByRole("button", { name: `Add ${kim.name} to the group` }).click();
+  await expect(page.getByRole("link", { name: kim.name })).toBeVisible();
+
+  // The program, three modules, published.
+  await visit(page, "/app/programs");
+  await page.getByRole("link", { name: "New program" }).click();
+  await page.getByLabel("Title").fill("Gut reset");
+  await page.getByLabel("Description").fill("Four weeks to calmer digestion.");
+  await page.getByRole("button", { name: "Create program" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Gut reset" })).toBeVisible();
+  await addModule(page, "Welcome", "0", "# Week one\n\nEat **more** greens.");
+  await addModule(page, "Fibre", "7", "Beans, lentils, oats.");
+  await addModule(page, "Sleep", "14", "Lights out by ten.");
+  await page.getByRole("button", { name: "Publish" }).click();
+  await expect(page.getByText("Active", { exact: true })).toBeVisible();
+
+  // Jordan starts today, the group a week ago.
+  await choose(page, "Jordan", jordan.name);
+  await page.getByRole("button", { name: `Add ${jordan.name}` }).click();
+  await expect(page.getByText("Added to the program.")).toBeVisible();
+  await choose(page, "Tuesday", "Tuesday cohort");
+  const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+  await page.getByLabel("Start date").fill(weekAgo);
+  await page.getByRole("button", { name: "Add Tuesday cohort" }).click();
+  await expect(page.getByRole("link", { name: "Tuesday cohort" })).toBeVisible();
+  await expect(page.getByText(`added ${jordan.name}`)).toBeVisible();
+
+  // Jordan sees the first module open and the next one locked with its date.
+  await portal.getByRole("link", { name: "Programs" }).click();
+  await portal.getByRole("link", { name: "Gut reset" }).click();
+  await expect(portal.getByRole("heading", { level: 1, name: "Gut reset" })).toBeVisible();
+  await expect(portal.getByRole("listitem").filter({ hasText: "Fibre" })).toContainText("Opens");
+  await expect(portal.getByRole("link", { name: "Fibre" })).toHaveCount(0);
+  await portal.getByRole("link", { name: "Welcome" }).click();
+  await expect(portal.getByRole("heading", { name: "Week one" })).toBeVisible();
+  await expect(portal.locator("strong", { hasText: "more" })).toBeVisible();
+  await portal.getByRole("button", { name: "Mark complete" }).click();
+  await expect(portal.getByText("You completed this module.")).toBeVisible();
+  const moduleAddress = portal.url();
+
+  // The Clients tab: Kim through the group (the x explains), Jordan directly (the x removes).
+  await page.getByRole("link", { name: /Clients tab/ }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Clients" })).toBeVisible();
+  const kimRow = page.getByRole("listitem").filter({ hasText: kim.name });
+  await expect(kimRow).toContainText("Through group Tuesday cohort");
+  await kimRow.getByRole("button", { name: `Remove ${kim.name}` }).click();
+  await expect(kimRow.getByRole("status")).toContainText("remove them from");
+  await expect(kimRow.getByRole("link", { name: "the group Tuesday cohort" })).toBeVisible();
+  const jordanRow = page.getByRole("listitem").filter({ hasText: jordan.name });
+  await expect(jordanRow).toContainText("1 of 1 released modules completed");
+  page.once("dialog", (dialog) => dialog.accept());
+  await jordanRow.getByRole("button", { name: `Remove ${jordan.name}` }).click();
+  await expect(page.getByText("Removed: they no longer have access to this program.")).toBeVisible();
+  await expect(page.getByRole("listitem").filter({ hasText: jordan.name })).toHaveCount(0);
+
+  // Jordan's links stop working.
+  await visit(portal, moduleAddress);
+  await expect(portal.getByRole("heading", { name: "You no longer have access to this program" })).toBeVisible();
+  await portal.getByRole("link", { name: "Your programs" }).click();
+  await expect(portal.getByText("You are not enrolled in any program yet.")).toBeVisible();
+});
