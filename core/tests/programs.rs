@@ -13,7 +13,7 @@ use tend_core::{
     orgs::{Permission, Role, repo as orgs},
     portal::ClientActor,
     programs::{
-        ModuleForm, ProgramForm, ProgramStatus,
+        ModuleForm, ProgramForm, ProgramStatus, releases,
         schedule::ModuleState,
         service::{self as programs, Target},
     },
@@ -180,4 +180,56 @@ async fn another_practices_program_client_and_group_are_refused(pool: PgPool) {
     programs::enroll(&a.ctx, &a.owner, a_program, Target::Client(ann.client_id), "", "").await.unwrap();
     let b_view_of_ann = ClientActor { org_id: b.owner.org_id, ..ann.clone() };
     assert!(programs::client_module(&b.ctx, &b_view_of_ann, a_module).await.is_err());
+}
+
+#[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
+async fn one_release_email_per_client_program_and_day_however_often_the_scan_runs(pool: PgPool) {
+    let p = practice(&pool, "a").await;
+    let ann = client(&p, "Ann").await;
+    sqlx::query("UPDATE clients SET email = 'ann@clients.example.com' WHERE id = $1")
+        .bind(ann.client_id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (program, _, _) = program(&p, "").await;
+    let email_module = ModuleForm {
+        kind: "email".into(),
+        title: "Your shopping list".into(),
+        body: "Beans, oats and greens.".into(),
+        release_day: "7".into(),
+        release_time: "09:00".into(),
+        ..ModuleForm::default()
+    };
+    programs::add_module(&p.ctx, &p.owner, program, &email_module).await.unwrap();
+    programs::enroll(&p.ctx, &p.owner, program, Target::Client(ann.client_id), "2026-12-01", "").await.unwrap();
+
+    // Two instances scanning at once, and again later: one job for day 0.
+    let (first, second) = tokio::join!(releases::scan(&p.ctx), releases::scan(&p.ctx));
+    releases::scan(&p.ctx).await.unwrap();
+    assert_eq!(first.unwrap() + second.unwrap(), 1);
+    let jobs: Vec<serde_json::Value> =
+        sqlx::query_scalar("SELECT payload FROM jobs WHERE kind = 'send_program_release_email'")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(jobs.len(), 1);
+    assert_eq!(jobs[0]["day"], "2026-12-01");
+
+    // Day 7 holds a lesson and an email module: the email module's own text is the email.
+    p.clock.set("2026-12-08T10:00:00Z".parse().unwrap());
+    assert_eq!(releases::scan(&p.ctx).await.unwrap(), 1);
+    let day = NaiveDate::from_ymd_opt(2026, 12, 8).unwrap();
+    assert!(releases::send(&p.ctx, p.owner.org_id, ann.client_id, program, day).await.unwrap());
+    let (subject, body): (String, String) =
+        sqlx::query_as("SELECT subject, body_text FROM emails WHERE to_address = 'ann@clients.example.com'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(subject, "Your shopping list");
+    assert!(body.contains("Beans, oats and greens.") && body.contains("- Week two"), "{body}");
+    assert!(body.contains(&format!("/programs/{program}")));
+
+    // Removed before the job runs: nothing is sent.
+    programs::remove_client(&p.ctx, &p.owner, program, ann.client_id).await.unwrap();
+    assert!(!releases::send(&p.ctx, p.owner.org_id, ann.client_id, program, day).await.unwrap());
 }

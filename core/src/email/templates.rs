@@ -20,6 +20,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("welcome.txt", include_str!("../../templates/email/welcome.txt")),
     ("confirm_sign_up.txt", include_str!("../../templates/email/confirm_sign_up.txt")),
     ("account_exists.txt", include_str!("../../templates/email/account_exists.txt")),
+    ("program_release.txt", include_str!("../../templates/email/program_release.txt")),
     ("password_reset.txt", include_str!("../../templates/email/password_reset.txt")),
     ("password_changed.txt", include_str!("../../templates/email/password_changed.txt")),
     ("member_invitation.txt", include_str!("../../templates/email/member_invitation.txt")),
@@ -83,6 +84,32 @@ pub fn confirm_sign_up(to: &str, full_name: &str, practice: &str, link: &str) ->
 pub fn account_exists(to: &str, login_link: &str, forgot_link: &str) -> Result<OutgoingEmail> {
     let body = render("account_exists.txt", context! { login_link, forgot_link })?;
     Ok(plain(None, to, "You already have a Tend account".to_owned(), body, false))
+}
+
+/// What a program's release email says: the modules released today, or an email module's own
+/// text (its title is the subject), signed by the client's provider.
+pub struct ProgramRelease<'a> {
+    pub first_name: &'a str,
+    pub program: &'a str,
+    /// Titles of the day's other modules.
+    pub titles: &'a [String],
+    /// An email module of the day: (title, text).
+    pub email_module: Option<(&'a str, &'a str)>,
+    pub provider: &'a str,
+    pub practice: &'a str,
+    pub link: &'a str,
+}
+
+pub fn program_release(org_id: Uuid, to: &str, release: &ProgramRelease<'_>) -> Result<OutgoingEmail> {
+    let ProgramRelease { first_name, program, titles, email_module, provider, practice, link } = *release;
+    let email_text = email_module.map(|(_, text)| text);
+    let body =
+        render("program_release.txt", context! { first_name, program, titles, email_text, provider, practice, link })?;
+    let subject = match email_module {
+        Some((title, _)) => title.to_owned(),
+        None => format!("New in {program}: {}", titles.join(", ")),
+    };
+    Ok(plain(Some(org_id), to, subject, body, false))
 }
 
 pub fn password_reset(org_id: Option<Uuid>, to: &str, full_name: &str, link: &str) -> Result<OutgoingEmail> {

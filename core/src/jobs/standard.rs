@@ -5,7 +5,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 
 use super::{Job, JobError, JobHandler, Recurring, repo, worker::Worker};
-use crate::{Context, auth, email::delivery::SendEmail, sessions};
+use crate::{Context, auth, email::delivery::SendEmail, programs, sessions};
 
 /// Finished jobs are kept a week for inspection, then deleted.
 pub const PRUNE: Recurring = Recurring {
@@ -18,6 +18,9 @@ pub fn worker(ctx: Context) -> anyhow::Result<Worker> {
     Ok(Worker::new(ctx.clone())
         .handle(SendEmail::new(ctx.clone())?)
         .handle(auth::reset::SendPasswordReset { ctx: ctx.clone() })
+        .handle(programs::releases::SendReleaseEmail { ctx: ctx.clone() })
+        .handle(programs::releases::ScanReleases { ctx: ctx.clone() })
+        .every(programs::releases::SCAN)
         .handle(sessions::SweepExpired { ctx: ctx.clone() })
         .every(sessions::SWEEP)
         .handle(PruneFinished { ctx })

@@ -3,6 +3,7 @@
 //! date for everyone).
 
 pub mod access;
+pub mod releases;
 pub mod repo;
 pub mod schedule;
 pub mod service;

@@ -632,3 +632,110 @@ pub async fn org_time_zone(conn: &mut PgConnection, org_id: Uuid) -> Result<Time
         .await?;
     Ok(zone)
 }
+
+/// One way into an active program of a client who has an email address, in any practice, for
+/// the release-email scan.
+pub struct ReleaseCandidate {
+    pub org_id: Uuid,
+    pub org_time_zone: TimeZone,
+    pub access: AccessRow,
+}
+
+pub async fn release_candidates(conn: &mut PgConnection) -> Result<Vec<ReleaseCandidate>> {
+    let rows = sqlx::query!(
+        r#"SELECT e.program_id, e.id AS enrollment_id, c.id AS "client_id!", e.group_id AS via_group_id,
+                  g.name AS "via_group_name?", e.start_date, e.ends_on, e.newcomer_start, c.group_joined_at,
+                  p.kind, p.fixed_start_date, p.access_days, e.org_id, o.time_zone AS "org_time_zone: TimeZone"
+           FROM program_enrollments e
+           JOIN programs p ON p.id = e.program_id AND p.status = 'active'
+           JOIN organizations o ON o.id = e.org_id
+           JOIN clients c ON c.org_id = e.org_id AND c.archived_at IS NULL AND c.email IS NOT NULL AND NOT c.is_test
+                AND (c.id = e.client_id OR (e.group_id IS NOT NULL AND c.group_id = e.group_id))
+           LEFT JOIN client_groups g ON g.id = e.group_id
+           WHERE e.removed_at IS NULL
+           ORDER BY c.id, e.program_id, e.group_id NULLS FIRST"#
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ReleaseCandidate {
+            org_id: r.org_id,
+            org_time_zone: r.org_time_zone,
+            access: AccessRow {
+                program_id: r.program_id,
+                enrollment_id: r.enrollment_id,
+                client_id: r.client_id,
+                via_group_id: r.via_group_id,
+                via_group_name: r.via_group_name,
+                start_date: r.start_date,
+                ends_on: r.ends_on,
+                newcomer_start: r.newcomer_start,
+                group_joined_at: r.group_joined_at,
+                kind: r.kind,
+                fixed_start_date: r.fixed_start_date,
+                access_days: r.access_days,
+            },
+        })
+        .collect())
+}
+
+/// The modules of every active program, with their program.
+pub async fn modules_of_active_programs(conn: &mut PgConnection) -> Result<Vec<(Uuid, ModuleRow)>> {
+    let rows = sqlx::query!(
+        "SELECT m.program_id, m.id, m.position, m.kind, m.title, m.body, m.video_url, m.release_day, m.release_time,
+                m.requires_previous
+         FROM program_modules m JOIN programs p ON p.id = m.program_id AND p.status = 'active'
+         ORDER BY m.program_id, m.release_day, m.position, m.id"
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let module = ModuleRow {
+                id: r.id,
+                position: r.position,
+                kind: r.kind,
+                title: r.title,
+                body: r.body,
+                video_url: r.video_url,
+                release_day: r.release_day,
+                release_time: r.release_time,
+                requires_previous: r.requires_previous,
+            };
+            (r.program_id, module)
+        })
+        .collect())
+}
+
+/// Who a release email goes to, and whom it comes from.
+pub struct ReleaseRecipient {
+    pub email: String,
+    pub first_name: String,
+    pub provider_name: Option<String>,
+    pub practice_name: String,
+    pub org_slug: String,
+}
+
+pub async fn release_recipient(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    client_id: Uuid,
+) -> Result<Option<ReleaseRecipient>> {
+    let row = sqlx::query_as!(
+        ReleaseRecipient,
+        r#"SELECT c.email AS "email!", c.first_name, u.full_name AS "provider_name?", o.name AS practice_name,
+                  o.slug AS org_slug
+           FROM clients c
+           JOIN organizations o ON o.id = c.org_id
+           LEFT JOIN memberships m ON m.id = c.primary_provider_id
+           LEFT JOIN users u ON u.id = m.user_id
+           WHERE c.org_id = $1 AND c.id = $2 AND c.email IS NOT NULL AND c.archived_at IS NULL AND NOT c.is_test"#,
+        org_id,
+        client_id
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row)
+}
