@@ -385,6 +385,8 @@ pub struct ProgramClientView {
     /// `(group id, group name)` when the access comes through a group.
     pub via_group: Option<(String, String)>,
     pub start_date: String,
+    /// The enrollment's own last day, when it has one.
+    pub ends_on: Option<String>,
     pub ends: Option<String>,
     pub progress: String,
     pub last_activity: Option<String>,
@@ -416,6 +418,7 @@ pub async fn list_program_clients(
                 enrollment_id: r.enrollment_id.to_string(),
                 via_group: r.via_group.map(|(id, name)| (id.to_string(), name)),
                 start_date: r.start.to_string(),
+                ends_on: r.ends_on.map(|d| d.to_string()),
                 ends: r.ends_at.map(|at| format_date_time(at, actor.time_zone)),
                 progress: format!("{} of {} released modules completed", r.completed, r.released),
                 last_activity: r.last_activity.map(|at| format_date_time(at, actor.time_zone)),

@@ -9,8 +9,8 @@ use super::{
     api::{
         AddModule, ChangeEnrollmentDates, CreateProgram, DeleteModule, DeleteProgram, EnrollInProgram, EnrollableView,
         ModuleView, MoveModule, ProgramClientsView, ProgramDetailView, ProgramFields, RemoveProgramClient,
-        RemoveProgramGroup, SetProgramStatus, UpdateModule, UpdateProgram, get_program, list_program_clients,
-        list_programs,
+        RemoveProgramGroup, SetProgramStatus, UnlockModuleEarly, UpdateModule, UpdateProgram, get_program,
+        list_program_clients, list_programs,
     },
     combobox::EnrollPicker,
 };
@@ -508,9 +508,12 @@ pub fn ProgramClientsPage() -> impl IntoView {
     let page = Signal::derive(move || query.with(|q| q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1usize)));
     let remove = ServerAction::<RemoveProgramClient>::new();
     let dates = ServerAction::<ChangeEnrollmentDates>::new();
+    let unlock = ServerAction::<UnlockModuleEarly>::new();
     let program = Resource::new_blocking(move || id.get(), get_program);
     let clients = Resource::new(
-        move || (id.get(), search.get(), page.get(), remove.version().get(), dates.version().get()),
+        move || {
+            (id.get(), search.get(), page.get(), remove.version().get(), dates.version().get(), unlock.version().get())
+        },
         |(id, search, page, ..)| list_program_clients(id, search, page),
     );
     view! {
@@ -518,7 +521,7 @@ pub fn ProgramClientsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let clients = clients.await;
                 match program.await {
-                    Ok(program) => view! { <ClientsTab program clients search remove dates /> }.into_any(),
+                    Ok(program) => view! { <ClientsTab program clients search remove dates unlock /> }.into_any(),
                     Err(error) => view! { <LoadError error /> }.into_any(),
                 }
             })}
@@ -533,8 +536,10 @@ fn ClientsTab(
     search: Signal<String>,
     remove: ServerAction<RemoveProgramClient>,
     dates: ServerAction<ChangeEnrollmentDates>,
+    unlock: ServerAction<UnlockModuleEarly>,
 ) -> impl IntoView {
     let program_id = program.id.clone();
+    let modules: Vec<(String, String)> = program.modules.iter().map(|m| (m.id.clone(), m.title.clone())).collect();
     let can_enroll = program.can_enroll;
     let base = format!("/app/programs/{}/clients", program.id);
     let list = match clients {
@@ -547,7 +552,8 @@ fn ClientsTab(
                 <ul class="client-list">
                     {list.rows.into_iter().map(|row| {
                         let program_id = program_id.clone();
-                        view! { <ClientRow row program_id can_enroll remove dates /> }
+                        let modules = modules.clone();
+                        view! { <ClientRow row program_id modules can_enroll remove dates unlock /> }
                     }).collect_view()}
                 </ul>
                 <nav class="pager" aria-label="Pages">
@@ -567,6 +573,7 @@ fn ClientsTab(
             <SearchBox id="program-client-search" label="Find a client in this program" button="Find" value=search />
             <FormMessage value=remove.value() success="Removed: they no longer have access to this program." />
             <FormMessage value=dates.value() success="Dates saved." />
+            <FormMessage value=unlock.value() success="Module unlocked for this client." />
             {list}
         </section>
     }
@@ -576,9 +583,11 @@ fn ClientsTab(
 fn ClientRow(
     row: super::api::ProgramClientView,
     program_id: String,
+    modules: Vec<(String, String)>,
     can_enroll: bool,
     remove: ServerAction<RemoveProgramClient>,
     dates: ServerAction<ChangeEnrollmentDates>,
+    unlock: ServerAction<UnlockModuleEarly>,
 ) -> impl IntoView {
     let explain = RwSignal::new(false);
     let remove_label = format!("Remove {}", row.name);
@@ -589,6 +598,8 @@ fn ClientRow(
     let via_group = row.via_group.clone();
     let enrollment_id = row.enrollment_id.clone();
     let direct = via_group.is_none();
+    let unlock_client = row.client_id.clone();
+    let unlock_label = format!("Module to unlock early for {}", row.name);
     view! {
         <li class="client-item program-client">
             <a class="client-name" href=format!("/app/clients/{}", row.client_id)>{row.name.clone()}</a>
@@ -600,12 +611,32 @@ fn ClientRow(
             {(can_enroll && direct).then(|| {
                 let id = enrollment_id.clone();
                 let label = format!("Start date of {}", row.name);
+                let end_label = format!("Access of {} ends after", row.name);
                 view! {
-                    <ActionForm action=dates attr:class="inline-form">
-                        <input type="hidden" name="id" value=id.clone() />
-                        <label class="visually-hidden" for=format!("start-{id}")>{label}</label>
-                        <input id=format!("start-{id}") type="date" name="start_date" value=row.start_date.clone() />
-                        <button type="submit" class="button button-quiet">"Change start"</button>
+                    <details class="client-dates">
+                        <summary>"Dates"</summary>
+                        <ActionForm action=dates attr:class="stack">
+                            <input type="hidden" name="id" value=id.clone() />
+                            <label for=format!("start-{id}")>{label}</label>
+                            <input id=format!("start-{id}") type="date" name="start_date" value=row.start_date.clone() />
+                            <label for=format!("end-{id}")>{end_label}</label>
+                            <input id=format!("end-{id}") type="date" name="ends_on" value=row.ends_on.clone().unwrap_or_default() />
+                            <p class="field-hint">"Leave the end empty to follow the program's rule."</p>
+                            <button type="submit" class="button button-quiet">"Save dates"</button>
+                        </ActionForm>
+                    </details>
+                }
+            })}
+            {(can_enroll && !modules.is_empty()).then(|| {
+                let select_id = format!("unlock-{unlock_client}");
+                view! {
+                    <ActionForm action=unlock attr:class="inline-form">
+                        <input type="hidden" name="client_id" value=unlock_client.clone() />
+                        <label class="visually-hidden" for=select_id.clone()>{unlock_label.clone()}</label>
+                        <select id=select_id name="module_id">
+                            {modules.iter().map(|(id, title)| view! { <option value=id.clone()>{title.clone()}</option> }).collect_view()}
+                        </select>
+                        <button type="submit" class="button button-quiet">"Unlock early"</button>
                     </ActionForm>
                 }
             })}

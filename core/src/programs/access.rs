@@ -18,6 +18,8 @@ pub struct Access {
     /// `Some` when the access comes from a group (no direct enrollment).
     pub via_group: Option<(Uuid, String)>,
     pub start: NaiveDate,
+    /// The enrollment's own last day, when it has one.
+    pub ends_on: Option<NaiveDate>,
     pub ends_at: Option<DateTime<Utc>>,
 }
 
@@ -41,6 +43,7 @@ fn access_of(row: &AccessRow, zone: TimeZone) -> Option<Access> {
         client_id: row.client_id,
         via_group: row.via_group_id.map(|id| (id, row.via_group_name.clone().unwrap_or_default())),
         start,
+        ends_on: row.ends_on,
         ends_at: schedule::access_ends_at(start, access_days, row.ends_on, zone),
     })
 }
