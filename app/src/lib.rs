@@ -43,7 +43,7 @@ use crate::{
     },
     programs::{
         ModulePage, NewProgramPage, PortalModulePage, PortalProgramPage, PortalProgramsPage, ProgramClientsPage,
-        ProgramPage, ProgramsPage,
+        ProgramPage, ProgramPreviewPage, ProgramsPage,
     },
     public::{HomePage, NotFoundPage},
 };
@@ -139,6 +139,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("programs"), StaticSegment("new")) view=NewProgramPage />
                     <Route path=(StaticSegment("programs"), ParamSegment("id")) view=ProgramPage />
                     <Route path=(StaticSegment("programs"), ParamSegment("id"), StaticSegment("clients")) view=ProgramClientsPage />
+                    <Route path=(StaticSegment("programs"), ParamSegment("id"), StaticSegment("preview")) view=ProgramPreviewPage />
                     <Route path=(StaticSegment("programs"), ParamSegment("id"), StaticSegment("modules"), ParamSegment("module_id")) view=ModulePage />
                     <Route path=StaticSegment("calendar") view=CalendarPage />
                     <Route path=StaticSegment("payments") view=PaymentsPage />

@@ -66,6 +66,15 @@ test("a provider builds a program, enrolls a client and a group, and removing th
   await page.getByRole("button", { name: "Publish" }).click();
   await expect(page.getByText("Active", { exact: true })).toBeVisible();
 
+  // Preview: on day 7, the second module is open and the third still locked.
+  await page.getByRole("link", { name: "Preview as a client" }).click();
+  await page.getByLabel("Day of the program (0 is the start date)").fill("7");
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(page.getByRole("listitem").filter({ hasText: "Fibre" })).toContainText("Lesson · Open");
+  await expect(page.getByRole("listitem").filter({ hasText: "Sleep" })).toContainText("Opens");
+  await page.getByRole("link", { name: "Gut reset" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Gut reset" })).toBeVisible();
+
   // Jordan starts today, the group a week ago.
   await choose(page, "Jordan", jordan.name);
   await page.getByRole("button", { name: `Add ${jordan.name}` }).click();

@@ -538,3 +538,49 @@ pub async fn complete_module(slug: String, id: String) -> Result<(), AppError> {
     programs::complete_module(&context, &client, parse_id(&id)?).await?;
     Ok(())
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviewModuleView {
+    pub title: String,
+    pub kind_label: String,
+    pub state: String,
+    pub html: Option<String>,
+    pub video_embed: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviewView {
+    pub id: String,
+    pub title: String,
+    pub day: u32,
+    pub modules: Vec<PreviewModuleView>,
+}
+
+/// The program as a client who starts today sees it on day `day` of their program.
+#[server(endpoint = "preview_program")]
+pub async fn preview_program(id: String, #[server(default)] day: u32) -> Result<PreviewView, AppError> {
+    let (context, actor) = require_member().await?;
+    let day = day.min(3650);
+    let (program, modules) = programs::preview(&context, &actor, parse_id(&id)?, day).await?;
+    Ok(PreviewView {
+        id: program.id.to_string(),
+        title: program.title,
+        day,
+        modules: modules
+            .into_iter()
+            .map(|m| PreviewModuleView {
+                title: m.title,
+                kind_label: m.kind.label().to_owned(),
+                state: match m.state {
+                    ModuleState::Open { .. } => "Open".to_owned(),
+                    ModuleState::WaitingForPrevious => "After the previous module is completed".to_owned(),
+                    ModuleState::Upcoming { opens_at } => {
+                        format!("Opens {}", format_date_time(opens_at, actor.time_zone))
+                    }
+                },
+                html: m.html,
+                video_embed: m.video_embed,
+            })
+            .collect(),
+    })
+}

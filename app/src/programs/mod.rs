@@ -6,5 +6,5 @@ mod combobox;
 mod pages;
 mod portal_pages;
 
-pub use pages::{ModulePage, NewProgramPage, ProgramClientsPage, ProgramPage, ProgramsPage};
+pub use pages::{ModulePage, NewProgramPage, ProgramClientsPage, ProgramPage, ProgramPreviewPage, ProgramsPage};
 pub use portal_pages::{PortalModulePage, PortalProgramPage, PortalProgramsPage};

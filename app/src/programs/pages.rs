@@ -10,7 +10,7 @@ use super::{
         AddModule, ChangeEnrollmentDates, CreateProgram, DeleteModule, DeleteProgram, EnrollInProgram, EnrollableView,
         ModuleView, MoveModule, ProgramClientsView, ProgramDetailView, ProgramFields, RemoveProgramClient,
         RemoveProgramGroup, SetProgramStatus, UnlockModuleEarly, UpdateModule, UpdateProgram, get_program,
-        list_program_clients, list_programs,
+        list_program_clients, list_programs, preview_program,
     },
     combobox::EnrollPicker,
 };
@@ -183,6 +183,7 @@ fn ProgramEditor(program: ProgramDetailView, actions: EditorActions) -> impl Int
         <p class="lead">
             <span class="badge">{program.status_label.clone()}</span>
             " " <a href=format!("/app/programs/{id}/clients")>{format!("Clients tab ({} with access)", program.client_count)}</a>
+            " · " <a href=format!("/app/programs/{id}/preview")>"Preview as a client"</a>
         </p>
         {program.can_enroll.then(|| view! { <AddClientsAndGroups program=program.clone() actions /> })}
         <Modules program=program.clone() actions />
@@ -668,5 +669,48 @@ fn ClientRow(
                 }.into_any(),
             })}
         </li>
+    }
+}
+
+/// Preview: the program as a client who starts today would see it on a chosen day.
+#[component]
+pub fn ProgramPreviewPage() -> impl IntoView {
+    let id = use_program_id();
+    let query = use_query_map();
+    let day = Signal::derive(move || query.with(|q| q.get("day").and_then(|d| d.parse().ok()).unwrap_or(0u32)));
+    let preview = Resource::new_blocking(move || (id.get(), day.get()), |(id, day)| preview_program(id, day));
+    view! {
+        <Transition fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                match preview.await {
+                    Ok(p) => view! {
+                        <Title text=format!("Preview of {} · Tend", p.title) />
+                        <p class="breadcrumb"><a href=format!("/app/programs/{}", p.id)>{p.title.clone()}</a></p>
+                        <h1>{format!("Preview: {}", p.title)}</h1>
+                        <form method="get" class="search-form">
+                            <label for="preview-day">"Day of the program (0 is the start date)"</label>
+                            <div class="search-row">
+                                <input id="preview-day" type="number" name="day" min="0" max="3650" value=p.day.to_string() />
+                                <button type="submit" class="button button-quiet">"Show"</button>
+                            </div>
+                        </form>
+                        <p class="field-hint">{format!("What a client who starts today sees at the end of day {}.", p.day)}</p>
+                        <ol class="module-list">
+                            {p.modules.into_iter().map(|m| view! {
+                                <li class="module-item preview-module">
+                                    <strong>{m.title.clone()}</strong>
+                                    <span class="client-meta">{format!("{} · {}", m.kind_label, m.state)}</span>
+                                    {m.video_embed.clone().map(|src| view! {
+                                        <div class="video-frame"><iframe src=src title=format!("Video: {}", m.title)></iframe></div>
+                                    })}
+                                    {m.html.clone().map(|html| view! { <div class="module-body" inner_html=html></div> })}
+                                </li>
+                            }).collect_view()}
+                        </ol>
+                    }.into_any(),
+                    Err(error) => view! { <LoadError error /> }.into_any(),
+                }
+            })}
+        </Transition>
     }
 }

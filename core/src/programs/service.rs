@@ -615,3 +615,54 @@ pub async fn complete_module(ctx: &Context, client: &ClientActor, module_id: Uui
     let mut conn = ctx.pool.acquire().await?;
     repo::complete_module(&mut conn, client.client_id, module_id, ctx.now()).await
 }
+
+/// A module as a client would see it on the previewed day: its state, and its content when open.
+pub struct PreviewModule {
+    pub title: String,
+    pub kind: ModuleKind,
+    pub state: ModuleState,
+    pub html: Option<String>,
+    pub video_embed: Option<String>,
+}
+
+/// The program as a client who starts today would see it at the end of day `day` of their
+/// program (day 0 is the start), before completing anything.
+pub async fn preview(
+    ctx: &Context,
+    actor: &Actor,
+    program_id: Uuid,
+    day: u32,
+) -> Result<(ProgramRow, Vec<PreviewModule>)> {
+    let mut conn = ctx.pool.acquire().await?;
+    let program = repo::get_program(&mut conn, actor.org_id, program_id).await?;
+    let modules = repo::modules(&mut conn, actor.org_id, program_id).await?;
+    let zone = program.org_time_zone;
+    let start = zone.date_at(ctx.now());
+    let end_of_day = Release { day, time: chrono::NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default() };
+    let seen_at = schedule::release_at(start, end_of_day, zone);
+    let rules: Vec<ModuleRule> = modules
+        .iter()
+        .map(|m| ModuleRule {
+            release: release_of(m),
+            requires_previous: m.requires_previous,
+            completed: false,
+            unlocked_early: false,
+        })
+        .collect();
+    let states = schedule::module_states(start, &rules, seen_at, zone);
+    let shown = modules
+        .into_iter()
+        .zip(states)
+        .map(|(m, state)| {
+            let open = matches!(state, ModuleState::Open { .. });
+            PreviewModule {
+                kind: ModuleKind::from_db(&m.kind),
+                state,
+                html: open.then(|| render_markdown(&m.body)),
+                video_embed: if open { m.video_url.as_deref().and_then(|u| video_embed_url(u).ok()) } else { None },
+                title: m.title,
+            }
+        })
+        .collect();
+    Ok((program, shown))
+}
