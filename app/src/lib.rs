@@ -50,8 +50,6 @@ use crate::{
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    set_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -66,25 +64,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
-    }
-}
-
-/// The page's Content-Security-Policy: scripts from our own origin, plus the inline hydration
-/// script that carries this response's nonce (Leptos puts it on every script it writes).
-/// Styles come from our stylesheet; the portal's accent colour is a `style` attribute.
-#[cfg(feature = "ssr")]
-fn set_content_security_policy() {
-    let Some(nonce) = leptos::nonce::use_nonce() else { return };
-    let policy = format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
-         style-src-attr 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
-         frame-src https://www.youtube-nocookie.com https://player.vimeo.com; \
-         form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
-    );
-    if let (Some(response), Ok(value)) =
-        (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(&policy))
-    {
-        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }
 

@@ -2,12 +2,23 @@
 // the client follows it in the portal; removal ends access at once; the x of a group member
 // explains the group rule.
 import { expect, type Page } from "@playwright/test";
-import { addClient, firstLink, newClient, newPerson, receivedEmail, signUp, test, visit } from "./support/helpers";
+import {
+  addClient,
+  firstLink,
+  hydrated,
+  newClient,
+  newPerson,
+  receivedEmail,
+  signUp,
+  test,
+  visit,
+} from "./support/helpers";
 
 async function addModule(page: Page, title: string, day: string, body: string): Promise<void> {
-  await page.getByText("Add a module").click();
+  // The form stays open after a module is added.
+  if (!(await page.getByLabel("Module title").isVisible())) await page.getByText("Add a module").click();
   await page.getByLabel("Module title").fill(title);
-  await page.getByLabel("Text").fill(body);
+  await page.getByLabel("Text", { exact: true }).fill(body);
   await page.getByLabel("Release day").fill(day);
   await page.getByLabel("Release time").fill("09:00");
   await page.getByRole("button", { name: "Add module" }).click();
@@ -27,6 +38,7 @@ test("a provider builds a program, enrolls a client and a group, and removing th
   page,
   elsewhere,
 }, info) => {
+  test.setTimeout(240_000);
   const provider = newPerson(info);
   const jordan = newClient(info, "Jordan", "Lee");
   const kim = newClient(info, "Kim", "Park");
@@ -72,8 +84,10 @@ test("a provider builds a program, enrolls a client and a group, and removing th
   await page.getByRole("button", { name: "Show" }).click();
   await expect(page.getByRole("listitem").filter({ hasText: "Fibre" })).toContainText("Lesson · Open");
   await expect(page.getByRole("listitem").filter({ hasText: "Sleep" })).toContainText("Opens");
+  await hydrated(page);
   await page.getByRole("link", { name: "Gut reset" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Gut reset" })).toBeVisible();
+  await hydrated(page);
 
   // Jordan starts today, the group a week ago.
   await choose(page, "Jordan", jordan.name);
@@ -81,7 +95,7 @@ test("a provider builds a program, enrolls a client and a group, and removing th
   await expect(page.getByText("Added to the program.")).toBeVisible();
   await choose(page, "Tuesday", "Tuesday cohort");
   const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
-  await page.getByLabel("Start date").fill(weekAgo);
+  await page.getByLabel("Start date", { exact: true }).fill(weekAgo);
   await page.getByRole("button", { name: "Add Tuesday cohort" }).click();
   await expect(page.getByRole("link", { name: "Tuesday cohort" })).toBeVisible();
   await expect(page.getByText(`added ${jordan.name}`)).toBeVisible();

@@ -65,11 +65,11 @@ pub async fn build(context: ServerContext, leptos_options: LeptosOptions) -> any
             post(logo::upload).layer(DefaultBodyLimit::max(tend_core::orgs::service::MAX_LOGO_BYTES + 64 * 1024)),
         )
         .route("/api/{*fn_name}", post(server_functions).get(server_functions))
-        .leptos_routes_with_context(&state, routes, move || provide_context(page_context.clone()), {
+        .leptos_routes_with_context(&state, routes, page_contexts(page_context.clone()), {
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(page_contexts(page_context), shell))
         .layer(middleware::from_fn(csrf::refuse_cross_site))
         .layer(middleware::from_fn_with_state(
             session_clock::KeepAlive { every: session_clock::touch_every(settings_idle), clock },
@@ -97,6 +97,14 @@ pub async fn build(context: ServerContext, leptos_options: LeptosOptions) -> any
         )
         .with_state(state);
     Ok(router)
+}
+
+/// What every page render is given: the app's context, and this response's script nonce.
+fn page_contexts(context: ServerContext) -> impl Fn() + Clone + Send + Sync + 'static {
+    move || {
+        provide_context(context.clone());
+        security_headers::CspNonce::provide_to_leptos();
+    }
 }
 
 async fn drop_incoming_request_id(mut request: Request<Body>) -> Request<Body> {

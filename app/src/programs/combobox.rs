@@ -8,18 +8,61 @@ use super::api::{EnrollableView, search_enrollables};
 
 const LISTBOX: &str = "enroll-options";
 
+/// The picker's state. Made by the page, outside the editor's async view: the editor is
+/// rendered again when its data reloads (after hydration, after each action), and state made
+/// inside it would be disposed under a search still in flight.
+#[derive(Clone, Copy)]
+pub struct PickerState {
+    term: RwSignal<String>,
+    active: RwSignal<Option<usize>>,
+    open: RwSignal<bool>,
+    /// Fetched in the browser as the member types (not a Resource: nothing to render on the server).
+    results: RwSignal<Vec<EnrollableView>>,
+    asked: RwSignal<u64>,
+    pub chosen: RwSignal<Option<EnrollableView>>,
+}
+
+impl Default for PickerState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl PickerState {
+    pub fn new() -> Self {
+        Self {
+            term: RwSignal::new(String::new()),
+            active: RwSignal::new(None),
+            open: RwSignal::new(false),
+            results: RwSignal::new(Vec::new()),
+            asked: RwSignal::new(0),
+            chosen: RwSignal::new(None),
+        }
+    }
+}
+
 #[component]
-pub fn EnrollPicker(chosen: RwSignal<Option<EnrollableView>>) -> impl IntoView {
-    let term = RwSignal::new(String::new());
-    let active = RwSignal::new(None::<usize>);
-    let open = RwSignal::new(false);
-    let options = Resource::new(
-        move || term.get(),
-        |term| async move { if term.trim().is_empty() { Ok(Vec::new()) } else { search_enrollables(term).await } },
-    );
-    let found = move || options.get().and_then(Result::ok).unwrap_or_default();
+pub fn EnrollPicker(state: PickerState) -> impl IntoView {
+    let PickerState { term, active, open, results, asked, chosen } = state;
+    let search = move |typed: String| {
+        let ticket = asked.get_untracked() + 1;
+        asked.set(ticket);
+        if typed.trim().is_empty() {
+            results.set(Vec::new());
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let found = search_enrollables(typed).await.unwrap_or_default();
+            // An older answer that arrives late must not replace a newer one.
+            if asked.try_get_untracked() == Some(ticket) {
+                results.try_set(found);
+            }
+        });
+    };
+    let found = move || results.get();
     let choose = move |option: EnrollableView| {
         term.set(String::new());
+        results.set(Vec::new());
         open.set(false);
         active.set(None);
         chosen.set(Some(option));
@@ -66,14 +109,15 @@ pub fn EnrollPicker(chosen: RwSignal<Option<EnrollableView>>) -> impl IntoView {
                 placeholder="Type a client's or a group's name"
                 prop:value=move || term.get()
                 on:input=move |event| {
-                    term.set(event_target_value(&event));
+                    let typed = event_target_value(&event);
+                    term.set(typed.clone());
                     open.set(true);
                     active.set(None);
+                    search(typed);
                 }
                 on:keydown=on_key
             />
-            <Transition fallback=|| ()>
-                <ul id=LISTBOX role="listbox" aria-label="Clients and groups" class="combobox-options"
+            <ul id=LISTBOX role="listbox" aria-label="Clients and groups" class="combobox-options"
                     hidden=move || !open.get() || found().is_empty()>
                     {move || found().into_iter().enumerate().map(|(i, option)| {
                         let kind = if option.kind == "group" { "Group" } else { "Client" };
@@ -91,7 +135,6 @@ pub fn EnrollPicker(chosen: RwSignal<Option<EnrollableView>>) -> impl IntoView {
                         }
                     }).collect_view()}
                 </ul>
-            </Transition>
             {move || chosen.get().map(|c| view! {
                 <p class="combobox-chosen" role="status">
                     {format!("Chosen: {} ({})", c.name, if c.kind == "group" { "group" } else { "client" })}

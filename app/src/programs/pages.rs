@@ -7,12 +7,12 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{
     api::{
-        AddModule, ChangeEnrollmentDates, CreateProgram, DeleteModule, DeleteProgram, EnrollInProgram, EnrollableView,
-        ModuleView, MoveModule, ProgramClientsView, ProgramDetailView, ProgramFields, RemoveProgramClient,
-        RemoveProgramGroup, SetProgramStatus, UnlockModuleEarly, UpdateModule, UpdateProgram, get_program,
-        list_program_clients, list_programs, preview_program,
+        AddModule, ChangeEnrollmentDates, CreateProgram, DeleteModule, DeleteProgram, EnrollInProgram, ModuleView,
+        MoveModule, ProgramClientsView, ProgramDetailView, ProgramFields, RemoveProgramClient, RemoveProgramGroup,
+        SetProgramStatus, UnlockModuleEarly, UpdateModule, UpdateProgram, get_program, list_program_clients,
+        list_programs, preview_program,
     },
-    combobox::EnrollPicker,
+    combobox::{EnrollPicker, PickerState},
 };
 use crate::{
     error::AppError,
@@ -122,6 +122,7 @@ struct EditorActions {
     enroll: ServerAction<EnrollInProgram>,
     dates: ServerAction<ChangeEnrollmentDates>,
     remove_group: ServerAction<RemoveProgramGroup>,
+    picker: PickerState,
 }
 
 impl EditorActions {
@@ -135,6 +136,7 @@ impl EditorActions {
             enroll: ServerAction::new(),
             dates: ServerAction::new(),
             remove_group: ServerAction::new(),
+            picker: PickerState::new(),
         }
     }
 
@@ -413,7 +415,7 @@ pub fn ModulePage() -> impl IntoView {
 #[component]
 fn AddClientsAndGroups(program: ProgramDetailView, actions: EditorActions) -> impl IntoView {
     let enroll = actions.enroll;
-    let chosen = RwSignal::new(None::<EnrollableView>);
+    let chosen = actions.picker.chosen;
     let fixed = program.fields.kind == "fixed";
     let today = program.today.clone();
     let program_id = program.id.clone();
@@ -421,7 +423,7 @@ fn AddClientsAndGroups(program: ProgramDetailView, actions: EditorActions) -> im
     view! {
         <section class="card">
             <h2>"Clients and groups"</h2>
-            <EnrollPicker chosen />
+            <EnrollPicker state=actions.picker />
             <FormMessage value=enroll.value() success="Added to the program." />
             {move || chosen.get().map(|choice| {
                 let (program_id, today) = (program_id.clone(), today.clone());

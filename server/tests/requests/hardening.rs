@@ -433,6 +433,22 @@ async fn every_response_carries_the_security_headers(pool: PgPool) {
 
     let clients = f.a.owner.http.get(format!("{}/app/clients", app.base)).send().await.unwrap();
     assert_eq!(clients.headers()["cache-control"], "no-store");
+    let policy = clients.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(policy.contains("'nonce-"), "an in-order page has the page policy too: {policy}");
+    let record =
+        f.a.owner
+            .http
+            .get(format!("{}/app/programs/{}", app.base, f.a_program))
+            .header("accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+            .header("sec-fetch-mode", "navigate")
+            .header("sec-fetch-dest", "document")
+            .header("sec-fetch-site", "same-origin")
+            .header("upgrade-insecure-requests", "1")
+            .send()
+            .await
+            .unwrap();
+    let policy = record.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(policy.contains("'nonce-"), "a record page (blocking resource) too: {policy}");
     let api = f.a.owner.call(&app, "list_clients", &[("search", ""), ("archived", "false"), ("page", "1")]).await;
     assert_eq!(api.headers()["cache-control"], "no-store");
     assert!(api.headers()["content-security-policy"].to_str().unwrap().contains("default-src 'none'"));
