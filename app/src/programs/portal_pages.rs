@@ -25,8 +25,17 @@ fn NoAccess() -> impl IntoView {
     }
 }
 
-fn login_path(slug: &str) -> String {
-    format!("/p/{}/login", crate::ui::url_encode(slug))
+/// What a portal page shows when its data is refused: the log-in page for a visitor, "no
+/// longer have access" for a program or module that is not (or no longer) theirs.
+fn refused(error: AppError, slug: &str) -> AnyView {
+    match error {
+        AppError::Unauthenticated => {
+            let path = format!("/p/{}/login", crate::ui::url_encode(slug));
+            view! { <leptos_router::components::Redirect path=path /> }.into_any()
+        }
+        AppError::NotFound => view! { <NoAccess /> }.into_any(),
+        error => view! { <ErrorNotice message=error.to_string() /> }.into_any(),
+    }
 }
 
 #[component]
@@ -51,10 +60,7 @@ pub fn PortalProgramsPage() -> impl IntoView {
                             }).collect_view()}
                         </ul>
                     }.into_any(),
-                    Err(AppError::Unauthenticated) => view! {
-                        <leptos_router::components::Redirect path=login_path(&slug.get_untracked()) />
-                    }.into_any(),
-                    Err(error) => view! { <ErrorNotice message=error.to_string() /> }.into_any(),
+                    Err(error) => refused(error, &slug.get_untracked()),
                 }
             })}
         </Suspense>
@@ -89,11 +95,7 @@ pub fn PortalProgramPage() -> impl IntoView {
                             }).collect_view()}
                         </ol>
                     }.into_any(),
-                    Err(AppError::Unauthenticated) => view! {
-                        <leptos_router::components::Redirect path=login_path(&slug.get_untracked()) />
-                    }.into_any(),
-                    Err(AppError::NotFound) => view! { <NoAccess /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice message=error.to_string() /> }.into_any(),
+                    Err(error) => refused(error, &slug.get_untracked()),
                 }
             })}
         </Suspense>
@@ -138,11 +140,7 @@ pub fn PortalModulePage() -> impl IntoView {
                             }.into_any()
                         }}
                     }.into_any(),
-                    Err(AppError::Unauthenticated) => view! {
-                        <leptos_router::components::Redirect path=login_path(&slug.get_untracked()) />
-                    }.into_any(),
-                    Err(AppError::NotFound) => view! { <NoAccess /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice message=error.to_string() /> }.into_any(),
+                    Err(error) => refused(error, &slug.get_untracked()),
                 }
             })}
         </Suspense>
