@@ -395,6 +395,27 @@ pub struct AccessRow {
     pub access_days: Option<i32>,
 }
 
+/// An [`AccessRow`] from a query record that selects its columns under the same names (the
+/// queries differ in what else they select, so each has its own record type).
+macro_rules! access_row {
+    ($r:expr) => {
+        AccessRow {
+            program_id: $r.program_id,
+            enrollment_id: $r.enrollment_id,
+            client_id: $r.client_id,
+            via_group_id: $r.via_group_id,
+            via_group_name: $r.via_group_name,
+            start_date: $r.start_date,
+            ends_on: $r.ends_on,
+            newcomer_start: $r.newcomer_start,
+            group_joined_at: $r.group_joined_at,
+            kind: $r.kind,
+            fixed_start_date: $r.fixed_start_date,
+            access_days: $r.access_days,
+        }
+    };
+}
+
 /// Every live way a client reaches an active program: directly, or through their group.
 pub async fn access_rows_of_client(
     conn: &mut PgConnection,
@@ -456,20 +477,7 @@ pub async fn access_rows_of_program(
     Ok(rows
         .into_iter()
         .map(|r| {
-            let access = AccessRow {
-                program_id: r.program_id,
-                enrollment_id: r.enrollment_id,
-                client_id: r.client_id,
-                via_group_id: r.via_group_id,
-                via_group_name: r.via_group_name,
-                start_date: r.start_date,
-                ends_on: r.ends_on,
-                newcomer_start: r.newcomer_start,
-                group_joined_at: r.group_joined_at,
-                kind: r.kind,
-                fixed_start_date: r.fixed_start_date,
-                access_days: r.access_days,
-            };
+            let access = access_row!(r);
             (access, r.client_name)
         })
         .collect())
@@ -659,24 +667,7 @@ pub async fn release_candidates(conn: &mut PgConnection) -> Result<Vec<ReleaseCa
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| ReleaseCandidate {
-            org_id: r.org_id,
-            org_time_zone: r.org_time_zone,
-            access: AccessRow {
-                program_id: r.program_id,
-                enrollment_id: r.enrollment_id,
-                client_id: r.client_id,
-                via_group_id: r.via_group_id,
-                via_group_name: r.via_group_name,
-                start_date: r.start_date,
-                ends_on: r.ends_on,
-                newcomer_start: r.newcomer_start,
-                group_joined_at: r.group_joined_at,
-                kind: r.kind,
-                fixed_start_date: r.fixed_start_date,
-                access_days: r.access_days,
-            },
-        })
+        .map(|r| ReleaseCandidate { org_id: r.org_id, org_time_zone: r.org_time_zone, access: access_row!(r) })
         .collect())
 }
 
