@@ -111,7 +111,7 @@ pub fn NewProgramPage() -> impl IntoView {
     }
 }
 
-/// Every action of the editor, so the page reloads its data after any of them.
+/// Every action of the editor, so the page reloads its data after any of them succeeds.
 #[derive(Clone, Copy)]
 struct EditorActions {
     update: ServerAction<UpdateProgram>,
@@ -123,33 +123,60 @@ struct EditorActions {
     dates: ServerAction<ChangeEnrollmentDates>,
     remove_group: ServerAction<RemoveProgramGroup>,
     picker: PickerState,
+    reloads: Memo<usize>,
 }
 
 impl EditorActions {
     fn new() -> Self {
+        let update = ServerAction::<UpdateProgram>::new();
+        let status = ServerAction::<SetProgramStatus>::new();
+        let add_module = ServerAction::<AddModule>::new();
+        let move_module = ServerAction::<MoveModule>::new();
+        let delete_module = ServerAction::<DeleteModule>::new();
+        let enroll = ServerAction::<EnrollInProgram>::new();
+        let dates = ServerAction::<ChangeEnrollmentDates>::new();
+        let remove_group = ServerAction::<RemoveProgramGroup>::new();
+        let counts = [
+            successes(update.version(), update.value()),
+            successes(status.version(), status.value()),
+            successes(add_module.version(), add_module.value()),
+            successes(move_module.version(), move_module.value()),
+            successes(delete_module.version(), delete_module.value()),
+            successes(enroll.version(), enroll.value()),
+            successes(dates.version(), dates.value()),
+            successes(remove_group.version(), remove_group.value()),
+        ];
         Self {
-            update: ServerAction::new(),
-            status: ServerAction::new(),
-            add_module: ServerAction::new(),
-            move_module: ServerAction::new(),
-            delete_module: ServerAction::new(),
-            enroll: ServerAction::new(),
-            dates: ServerAction::new(),
-            remove_group: ServerAction::new(),
+            update,
+            status,
+            add_module,
+            move_module,
+            delete_module,
+            enroll,
+            dates,
+            remove_group,
             picker: PickerState::new(),
+            reloads: Memo::new(move |_| counts.iter().map(|c| c.get()).sum()),
         }
     }
 
+    /// Changes after an action succeeds, never after a refusal: reloading the editor renders its
+    /// forms afresh, which would throw away what the member typed next to the error.
     fn version(&self) -> usize {
-        self.update.version().get()
-            + self.status.version().get()
-            + self.add_module.version().get()
-            + self.move_module.version().get()
-            + self.delete_module.version().get()
-            + self.enroll.version().get()
-            + self.dates.version().get()
-            + self.remove_group.version().get()
+        self.reloads.get()
     }
+}
+
+/// The action's version as of its latest success.
+fn successes<T, S>(version: RwSignal<usize>, value: S) -> Memo<usize>
+where
+    T: 'static,
+    S: With<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+{
+    Memo::new(move |previous: Option<&usize>| {
+        let n = version.get();
+        if value.with(|v| matches!(v, Some(Ok(_)))) { n } else { previous.copied().unwrap_or(0) }
+    })
 }
 
 fn use_program_id() -> Signal<String> {
