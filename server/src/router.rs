@@ -1,6 +1,8 @@
 //! The HTTP surface: pages, server functions, health, static files, and the layers every
 //! request passes through (request id, trace, session, cross-site refusal).
 
+use std::sync::LazyLock;
+
 use axum::{
     Router,
     body::Body,
@@ -11,7 +13,7 @@ use axum::{
     routing::{get, post},
 };
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list, handle_server_fns_with_context};
 use tend_app::{App, context::ServerContext, shell};
 use tend_core::sessions::PgSessionStore;
 use tower::ServiceBuilder;
@@ -54,7 +56,7 @@ pub async fn build(context: ServerContext, leptos_options: LeptosOptions) -> any
 
     let clock = context.clock.clone();
     let state = AppState { leptos_options: leptos_options.clone(), context };
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let page_context = state.context.clone();
 
     let router = Router::new()
@@ -128,10 +130,19 @@ async fn server_functions(State(state): State<AppState>, request: Request<Body>)
     handle_server_fns_with_context(move || provide_context(context.clone()), request).await.into_response()
 }
 
+/// The app's page routes, listed once per process. Listing renders the app with resource loads
+/// suppressed by a process-wide flag (leptos_server's `SuppressResourceLoad`): a page rendering
+/// at that moment on another instance in the same process (the request tests run many) would
+/// wait forever for its data (leptos issue #4773).
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
+    ROUTES.clone()
+}
+
 /// Every page address of the app (with its `:param` segments) and every other route, for the
 /// request test that sends each of them odd input.
 pub fn route_paths() -> Vec<String> {
-    let mut paths: Vec<String> = generate_route_list(App).iter().map(|route| route.path().to_string()).collect();
+    let mut paths: Vec<String> = page_routes().iter().map(|route| route.path().to_string()).collect();
     paths.extend(["/healthz", "/p/:slug/logo", "/app/settings/logo"].map(str::to_owned));
     paths
 }

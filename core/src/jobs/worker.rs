@@ -130,6 +130,9 @@ impl Worker {
         let retry_at = next_attempt_at(job, &error, now);
         tracing::warn!(job.id = %job.id, job.kind = %job.kind, attempts = job.attempts, %error, gave_up = retry_at.is_none(), "job failed");
         let recorded = repo::record_failure(&mut conn, job.id, self.id, &error.to_string(), retry_at, now).await?;
+        // The handler takes its own connection: waiting for it while holding this one could
+        // starve a small pool.
+        drop(conn);
         if recorded
             && retry_at.is_none()
             && let Some(handler) = self.handlers.get(job.kind.as_str())
