@@ -13,6 +13,7 @@ pub mod db;
 pub mod email;
 pub mod error;
 pub mod fields;
+pub mod files;
 pub mod jobs;
 pub mod orgs;
 pub mod portal;

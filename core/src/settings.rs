@@ -43,6 +43,8 @@ pub struct Settings {
     /// Base of links in emails, such as `https://tend.example.com`.
     pub public_url: Url,
     pub data_dir: PathBuf,
+    /// Where uploaded files are kept (`TEND_FILES_DIR`; default `files` in the data folder).
+    pub files_dir: PathBuf,
     pub session_idle_timeout: Duration,
     pub session_absolute_timeout: Duration,
     /// How long a worker holds a job it claimed; a job whose worker died runs again after it.
@@ -89,13 +91,15 @@ impl Settings {
         let public_url = lookup("PUBLIC_URL").unwrap_or_else(|| format!("http://{site_addr}"));
         let public_url = Url::parse(&public_url)
             .map_err(|e| SettingsError::Invalid { name: "PUBLIC_URL", reason: e.to_string() })?;
+        let data_dir: PathBuf = lookup("TEND_DATA_DIR").unwrap_or_else(|| ".data".into()).into();
         let settings = Self {
             environment,
             database_url: lookup("DATABASE_URL").map(Secret::new),
             smtp_url: lookup("SMTP_URL").map(Secret::new),
             email_from: lookup("EMAIL_FROM").unwrap_or_else(|| "Tend <no-reply@tend.localhost>".into()),
             public_url,
-            data_dir: lookup("TEND_DATA_DIR").unwrap_or_else(|| ".data".into()).into(),
+            data_dir: data_dir.clone(),
+            files_dir: lookup("TEND_FILES_DIR").map_or_else(|| data_dir.join("files"), PathBuf::from),
             session_idle_timeout: seconds(&lookup, "SESSION_IDLE_TIMEOUT_SECS", 30 * 60)?,
             session_absolute_timeout: seconds(&lookup, "SESSION_ABSOLUTE_TIMEOUT_SECS", 12 * 3600)?,
             job_lease: seconds(&lookup, "TEND_JOB_LEASE_SECS", 5 * 60)?,

@@ -4,6 +4,7 @@ pub mod canonical;
 pub mod csrf;
 pub mod logo;
 pub mod postgres;
+pub mod program_files;
 pub mod router;
 pub mod security_headers;
 pub mod session_clock;

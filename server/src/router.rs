@@ -15,7 +15,7 @@ use axum::{
 use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list, handle_server_fns_with_context};
 use tend_app::{App, context::ServerContext, shell};
-use tend_core::sessions::PgSessionStore;
+use tend_core::{files::FileKind, sessions::PgSessionStore};
 use tower::ServiceBuilder;
 use tower_http::{
     compression::CompressionLayer,
@@ -24,7 +24,7 @@ use tower_http::{
 };
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 
-use crate::{canonical, csrf, logo, security_headers, session_clock};
+use crate::{canonical, csrf, logo, program_files, security_headers, session_clock};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -66,6 +66,20 @@ pub async fn build(context: ServerContext, leptos_options: LeptosOptions) -> any
             "/app/settings/logo",
             post(logo::upload).layer(DefaultBodyLimit::max(tend_core::orgs::service::MAX_LOGO_BYTES + 64 * 1024)),
         )
+        .route(
+            "/app/programs/{id}/cover",
+            get(program_files::member_cover)
+                .post(program_files::upload_cover)
+                .layer(DefaultBodyLimit::max(program_files::body_limit(FileKind::Cover))),
+        )
+        .route(
+            "/app/programs/{id}/modules/{module_id}/document",
+            get(program_files::member_document)
+                .post(program_files::upload_document)
+                .layer(DefaultBodyLimit::max(program_files::body_limit(FileKind::Document))),
+        )
+        .route("/p/{slug}/programs/{id}/cover", get(program_files::client_cover))
+        .route("/p/{slug}/programs/{id}/modules/{module_id}/document", get(program_files::client_document))
         .route("/api/{*fn_name}", post(server_functions).get(server_functions))
         .leptos_routes_with_context(&state, routes, page_contexts(page_context.clone()), {
             let options = leptos_options.clone();
@@ -143,7 +157,18 @@ fn page_routes() -> Vec<AxumRouteListing> {
 /// request test that sends each of them odd input.
 pub fn route_paths() -> Vec<String> {
     let mut paths: Vec<String> = page_routes().iter().map(|route| route.path().to_string()).collect();
-    paths.extend(["/healthz", "/p/:slug/logo", "/app/settings/logo"].map(str::to_owned));
+    paths.extend(
+        [
+            "/healthz",
+            "/p/:slug/logo",
+            "/app/settings/logo",
+            "/app/programs/:id/cover",
+            "/app/programs/:id/modules/:module_id/document",
+            "/p/:slug/programs/:id/cover",
+            "/p/:slug/programs/:id/modules/:module_id/document",
+        ]
+        .map(str::to_owned),
+    );
     paths
 }
 

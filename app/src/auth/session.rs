@@ -178,7 +178,9 @@ pub async fn require_client(org_slug: &str) -> Result<(ServerContext, tend_core:
     }
 }
 
-async fn load_client(
+/// The portal client behind `session` for the practice `org_slug`, for handlers outside server
+/// functions (file downloads).
+pub async fn load_client(
     context: &ServerContext,
     session: &Session,
     org_slug: &str,

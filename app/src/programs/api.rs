@@ -132,6 +132,8 @@ pub struct ModuleView {
     pub release_day: i32,
     pub release_time: String,
     pub requires_previous: bool,
+    /// A document module's file name, once uploaded.
+    pub document_name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -155,6 +157,7 @@ pub struct ProgramDetailView {
     pub fields: ProgramFields,
     pub status: String,
     pub status_label: String,
+    pub has_cover: bool,
     pub modules: Vec<ModuleView>,
     pub groups: Vec<EnrolledGroupView>,
     pub client_count: usize,
@@ -186,6 +189,7 @@ pub async fn get_program(id: String) -> Result<ProgramDetailView, AppError> {
         },
         status: status.as_str().to_owned(),
         status_label: status.label().to_owned(),
+        has_cover: p.cover_file_id.is_some(),
         modules: detail
             .modules
             .into_iter()
@@ -201,6 +205,7 @@ pub async fn get_program(id: String) -> Result<ProgramDetailView, AppError> {
                     release_day: m.release_day,
                     release_time: m.release_time.format("%H:%M").to_string(),
                     requires_previous: m.requires_previous,
+                    document_name: m.document_name,
                 }
             })
             .collect(),
@@ -436,6 +441,8 @@ pub async fn list_program_clients(
 pub struct PortalProgramSummaryView {
     pub href: String,
     pub title: String,
+    /// The cover image's address, when the program has one.
+    pub cover: Option<String>,
     pub progress: String,
 }
 
@@ -447,6 +454,7 @@ pub async fn portal_programs(slug: String) -> Result<Vec<PortalProgramSummaryVie
         .into_iter()
         .map(|p| PortalProgramSummaryView {
             href: portal_path(&slug, &format!("/programs/{}", p.id)),
+            cover: p.has_cover.then(|| portal_path(&slug, &format!("/programs/{}/cover", p.id))),
             title: p.title,
             progress: format!("{} of {} modules completed, {} released so far", p.completed, p.total, p.released),
         })
@@ -467,6 +475,7 @@ pub struct PortalModuleView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PortalProgramView {
     pub title: String,
+    pub cover: Option<String>,
     pub description: String,
     pub access_ends: Option<String>,
     pub modules: Vec<PortalModuleView>,
@@ -478,6 +487,7 @@ pub async fn portal_program(slug: String, id: String) -> Result<PortalProgramVie
     let program = programs::client_program(&context, &client, parse_id(&id)?).await?;
     let zone = client.time_zone;
     Ok(PortalProgramView {
+        cover: program.has_cover.then(|| portal_path(&slug, &format!("/programs/{}/cover", program.id))),
         title: program.title,
         description: program.description,
         access_ends: program.ends_at.map(|at| format_date_time(at, zone)),
@@ -513,6 +523,8 @@ pub struct PortalModuleContentView {
     /// Sanitized HTML rendered from the module's Markdown.
     pub html: String,
     pub video_embed: Option<String>,
+    /// A document module's file: its name and where to open it.
+    pub document: Option<(String, String)>,
     pub completed: bool,
 }
 
@@ -528,8 +540,18 @@ pub async fn portal_module(slug: String, id: String) -> Result<PortalModuleConte
         kind: module.kind.as_str().to_owned(),
         html: module.html,
         video_embed: module.video_embed,
+        document: module.document_name.map(|name| {
+            (name, portal_path(&slug, &format!("/programs/{}/modules/{}/document", module.program_id, module.id)))
+        }),
         completed: module.completed,
     })
+}
+
+#[server(endpoint = "remove_program_cover")]
+pub async fn remove_program_cover(id: String) -> Result<(), AppError> {
+    let (context, actor) = require_member().await?;
+    tend_core::programs::files::remove_cover(&context, &actor, parse_id(&id)?).await?;
+    Ok(())
 }
 
 #[server(endpoint = "complete_module")]
@@ -546,6 +568,7 @@ pub struct PreviewModuleView {
     pub state: String,
     pub html: Option<String>,
     pub video_embed: Option<String>,
+    pub document_name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -580,6 +603,7 @@ pub async fn preview_program(id: String, #[server(default)] day: u32) -> Result<
                 },
                 html: m.html,
                 video_embed: m.video_embed,
+                document_name: m.document_name,
             })
             .collect(),
     })

@@ -5,6 +5,8 @@ pub mod api;
 mod combobox;
 mod pages;
 mod portal_pages;
+mod uploads;
 
 pub use pages::{ModulePage, NewProgramPage, ProgramClientsPage, ProgramPage, ProgramPreviewPage, ProgramsPage};
 pub use portal_pages::{PortalModulePage, PortalProgramPage, PortalProgramsPage};
+pub use uploads::upload_problem_message;

@@ -8,11 +8,12 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::{
     api::{
         AddModule, ChangeEnrollmentDates, CreateProgram, DeleteModule, DeleteProgram, EnrollInProgram, ModuleView,
-        MoveModule, ProgramClientsView, ProgramDetailView, ProgramFields, RemoveProgramClient, RemoveProgramGroup,
-        SetProgramStatus, UnlockModuleEarly, UpdateModule, UpdateProgram, get_program, list_program_clients,
-        list_programs, preview_program,
+        MoveModule, ProgramClientsView, ProgramDetailView, ProgramFields, RemoveProgramClient, RemoveProgramCover,
+        RemoveProgramGroup, SetProgramStatus, UnlockModuleEarly, UpdateModule, UpdateProgram, get_program,
+        list_program_clients, list_programs, preview_program,
     },
     combobox::{EnrollPicker, PickerState},
+    uploads::{CoverUpload, DocumentUpload},
 };
 use crate::{
     error::AppError,
@@ -122,6 +123,7 @@ struct EditorActions {
     enroll: ServerAction<EnrollInProgram>,
     dates: ServerAction<ChangeEnrollmentDates>,
     remove_group: ServerAction<RemoveProgramGroup>,
+    remove_cover: ServerAction<RemoveProgramCover>,
     picker: PickerState,
     reloads: Memo<usize>,
 }
@@ -136,6 +138,7 @@ impl EditorActions {
         let enroll = ServerAction::<EnrollInProgram>::new();
         let dates = ServerAction::<ChangeEnrollmentDates>::new();
         let remove_group = ServerAction::<RemoveProgramGroup>::new();
+        let remove_cover = ServerAction::<RemoveProgramCover>::new();
         let counts = [
             successes(update.version(), update.value()),
             successes(status.version(), status.value()),
@@ -145,6 +148,7 @@ impl EditorActions {
             successes(enroll.version(), enroll.value()),
             successes(dates.version(), dates.value()),
             successes(remove_group.version(), remove_group.value()),
+            successes(remove_cover.version(), remove_cover.value()),
         ];
         Self {
             update,
@@ -155,6 +159,7 @@ impl EditorActions {
             enroll,
             dates,
             remove_group,
+            remove_cover,
             picker: PickerState::new(),
             reloads: Memo::new(move |_| counts.iter().map(|c| c.get()).sum()),
         }
@@ -216,7 +221,10 @@ fn ProgramEditor(program: ProgramDetailView, actions: EditorActions) -> impl Int
         </p>
         {program.can_enroll.then(|| view! { <AddClientsAndGroups program=program.clone() actions /> })}
         <Modules program=program.clone() actions />
-        {program.can_edit.then(|| view! { <Details program=program.clone() actions /> })}
+        {program.can_edit.then(|| view! {
+            <CoverUpload program_id=id.clone() title=title.clone() has_cover=program.has_cover remove=actions.remove_cover />
+            <Details program=program.clone() actions />
+        })}
         <History program=program.clone() />
     }
 }
@@ -366,17 +374,19 @@ fn ModuleFieldsForm(module: Option<ModuleView>, error: Signal<Option<AppError>>)
         release_day: 0,
         release_time: "09:00".into(),
         requires_previous: false,
+        document_name: None,
     });
     let kinds = vec![
         ("lesson".to_owned(), "Lesson (text)".to_owned()),
         ("video".to_owned(), "Video (YouTube or Vimeo)".to_owned()),
+        ("document".to_owned(), "Document (a file clients open)".to_owned()),
         ("email".to_owned(), "Email (sent on its release day)".to_owned()),
     ];
     view! {
         <SelectField label="Kind" name="module[kind]" options=kinds value=module.kind.clone() error=message_for(error, "kind") />
         <TextField label="Module title" name="module[title]" value=module.title.clone() error=message_for(error, "title") />
         <TextAreaField label="Text" name="module[body]" value=module.body.clone() rows=8
-            hint="Markdown: **bold**, *italic*, # headings, - lists, [links](https://…)." error=message_for(error, "body") />
+            hint="Markdown: **bold**, *italic*, # headings, - lists, [links](https://…). For a video or a document: notes shown with it." error=message_for(error, "body") />
         <TextField label="Video link" name="module[video_url]" kind="url" value=module.video_url.clone()
             hint="For a video module: a YouTube or Vimeo address." error=message_for(error, "video_url") />
         <TextField label="Release day" name="module[release_day]" kind="number" value=module.release_day.to_string()
@@ -409,14 +419,20 @@ pub fn ModulePage() -> impl IntoView {
     let program_id = move || params.with(|p| p.get("id").unwrap_or_default());
     let module_id = move || params.with(|p| p.get("module_id").unwrap_or_default());
     let update = ServerAction::<UpdateModule>::new();
-    let program = Resource::new_blocking(move || (program_id(), update.version().get()), |(id, _)| get_program(id));
+    // Reload after a save only: a refused form keeps what was typed.
+    let saved = successes(update.version(), update.value());
+    let program = Resource::new_blocking(move || (program_id(), saved.get()), |(id, _)| get_program(id));
     view! {
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 let wanted = module_id();
                 match program.await {
                     Ok(program) => match program.modules.iter().find(|m| m.id == wanted).cloned() {
-                        Some(module) => view! {
+                        Some(module) => {
+                        let document = (module.kind == "document").then(|| view! {
+                            <DocumentUpload program_id=program.id.clone() module_id=module.id.clone() document_name=module.document_name.clone() />
+                        });
+                        view! {
                             <Title text=format!("{} · Tend", module.title) />
                             <p class="breadcrumb"><a href=format!("/app/programs/{}", program.id)>{program.fields.title.clone()}</a></p>
                             <h1>{module.title.clone()}</h1>
@@ -428,7 +444,9 @@ pub fn ModulePage() -> impl IntoView {
                                     <SubmitButton label="Save module" pending=update.pending() />
                                 </ActionForm>
                             </section>
-                        }.into_any(),
+                            {document}
+                        }.into_any()
+                    }
                         None => view! { <LoadError error=AppError::NotFound /> }.into_any(),
                     },
                     Err(error) => view! { <LoadError error /> }.into_any(),

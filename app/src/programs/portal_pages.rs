@@ -54,6 +54,7 @@ pub fn PortalProgramsPage() -> impl IntoView {
                         <ul class="client-list">
                             {list.into_iter().map(|p| view! {
                                 <li class="client-item">
+                                    {p.cover.map(|src| view! { <img class="cover-thumb" src=src alt="" /> })}
                                     <a class="client-name" href=p.href>{p.title}</a>
                                     <span class="client-meta">{p.progress}</span>
                                 </li>
@@ -81,6 +82,7 @@ pub fn PortalProgramPage() -> impl IntoView {
                         <Title text=format!("{} · client portal", program.title) />
                         <p class="breadcrumb"><a href=format!("/p/{}/programs", slug.get_untracked())>"Your programs"</a></p>
                         <h1>{program.title.clone()}</h1>
+                        {program.cover.clone().map(|src| view! { <img class="cover-preview" src=src alt=format!("Cover of {}", program.title) /> })}
                         {(!program.description.is_empty()).then(|| view! { <p class="lead">{program.description.clone()}</p> })}
                         {program.access_ends.clone().map(|end| view! { <p class="client-meta">{format!("Your access ends {end}.")}</p> })}
                         <ol class="module-list">
@@ -125,6 +127,12 @@ pub fn PortalModulePage() -> impl IntoView {
                                 <iframe src=src title=format!("Video: {}", m.title) allow="fullscreen; picture-in-picture"
                                     referrerpolicy="strict-origin-when-cross-origin"></iframe>
                             </div>
+                        })}
+                        {(m.kind == "document").then(|| match m.document.clone() {
+                            Some((name, href)) => view! {
+                                <p><a class="button button-primary" href=href download="">{format!("Open {name}")}</a></p>
+                            }.into_any(),
+                            None => view! { <p>"The document is not available yet."</p> }.into_any(),
                         })}
                         <article class="module-body" inner_html=m.html.clone()></article>
                         {if m.completed {

@@ -3,6 +3,7 @@
 //! date for everyone).
 
 pub mod access;
+pub mod files;
 pub mod releases;
 pub mod repo;
 pub mod schedule;
@@ -165,6 +166,8 @@ pub enum ModuleKind {
     Video,
     /// Sent to the client by email on its release day (and readable in the portal).
     Email,
+    /// An uploaded file the client opens, with notes.
+    Document,
 }
 
 impl ModuleKind {
@@ -173,6 +176,7 @@ impl ModuleKind {
             ModuleKind::Lesson => "lesson",
             ModuleKind::Video => "video",
             ModuleKind::Email => "email",
+            ModuleKind::Document => "document",
         }
     }
 
@@ -180,6 +184,7 @@ impl ModuleKind {
         match raw {
             "video" => ModuleKind::Video,
             "email" => ModuleKind::Email,
+            "document" => ModuleKind::Document,
             _ => ModuleKind::Lesson,
         }
     }
@@ -189,6 +194,7 @@ impl ModuleKind {
             ModuleKind::Lesson => "Lesson",
             ModuleKind::Video => "Video",
             ModuleKind::Email => "Email",
+            ModuleKind::Document => "Document",
         }
     }
 }
@@ -226,8 +232,9 @@ impl ModuleForm {
             "lesson" => Some(ModuleKind::Lesson),
             "video" => Some(ModuleKind::Video),
             "email" => Some(ModuleKind::Email),
+            "document" => Some(ModuleKind::Document),
             _ => {
-                errors.add("kind", "Choose lesson, video or email.");
+                errors.add("kind", "Choose lesson, video, document or email.");
                 None
             }
         };

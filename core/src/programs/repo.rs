@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::{ModuleDetails, ProgramDetails, ProgramStatus};
+use super::{ModuleDetails, ModuleKind, ProgramDetails, ProgramStatus};
 use crate::{Error, Result, clock::TimeZone};
 
 pub async fn insert_program(
@@ -95,6 +95,7 @@ pub struct ProgramRow {
     pub allow_late_enrollment: bool,
     pub access_days: Option<i32>,
     pub status: String,
+    pub cover_file_id: Option<Uuid>,
     pub org_time_zone: TimeZone,
 }
 
@@ -102,7 +103,7 @@ pub async fn get_program(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Res
     let row = sqlx::query_as!(
         ProgramRow,
         r#"SELECT p.id, p.title, p.description, p.kind, p.fixed_start_date, p.allow_late_enrollment, p.access_days,
-                  p.status, o.time_zone AS "org_time_zone: TimeZone"
+                  p.status, p.cover_file_id, o.time_zone AS "org_time_zone: TimeZone"
            FROM programs p JOIN organizations o ON o.id = p.org_id
            WHERE p.org_id = $1 AND p.id = $2"#,
         org_id,
@@ -146,15 +147,20 @@ pub struct ModuleRow {
     pub release_day: i32,
     pub release_time: NaiveTime,
     pub requires_previous: bool,
+    /// A document module's file, once uploaded, and its name.
+    pub document_file_id: Option<Uuid>,
+    pub document_name: Option<String>,
 }
 
 /// A program's modules in the order clients meet them: by release day, then position.
 pub async fn modules(conn: &mut PgConnection, org_id: Uuid, program_id: Uuid) -> Result<Vec<ModuleRow>> {
     let rows = sqlx::query_as!(
         ModuleRow,
-        "SELECT id, position, kind, title, body, video_url, release_day, release_time, requires_previous
-         FROM program_modules WHERE org_id = $1 AND program_id = $2
-         ORDER BY release_day, position, id",
+        r#"SELECT m.id, m.position, m.kind, m.title, m.body, m.video_url, m.release_day, m.release_time,
+                  m.requires_previous, m.document_file_id, f.file_name AS "document_name?"
+           FROM program_modules m LEFT JOIN stored_files f ON f.id = m.document_file_id
+           WHERE m.org_id = $1 AND m.program_id = $2
+           ORDER BY m.release_day, m.position, m.id"#,
         org_id,
         program_id
     )
@@ -195,7 +201,8 @@ pub async fn insert_module(
 pub async fn update_module(conn: &mut PgConnection, org_id: Uuid, id: Uuid, details: &ModuleDetails) -> Result<()> {
     let updated = sqlx::query!(
         "UPDATE program_modules SET kind = $3, title = $4, body = $5, video_url = $6, release_day = $7,
-                release_time = $8, requires_previous = $9
+                release_time = $8, requires_previous = $9,
+                document_file_id = CASE WHEN $3 = 'document' THEN document_file_id END
          WHERE org_id = $1 AND id = $2",
         org_id,
         id,
@@ -216,6 +223,83 @@ pub async fn delete_module(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> R
     let deleted =
         sqlx::query!("DELETE FROM program_modules WHERE org_id = $1 AND id = $2", org_id, id).execute(conn).await?;
     if deleted.rows_affected() == 0 { Err(Error::NotFound) } else { Ok(()) }
+}
+
+/// Points a program at another cover (or none); returns the one it had.
+pub async fn set_cover(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+    file_id: Option<Uuid>,
+) -> Result<Option<Uuid>> {
+    let old = sqlx::query_scalar!(
+        "SELECT cover_file_id FROM programs WHERE org_id = $1 AND id = $2 FOR UPDATE",
+        org_id,
+        program_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query!("UPDATE programs SET cover_file_id = $3 WHERE org_id = $1 AND id = $2", org_id, program_id, file_id)
+        .execute(conn)
+        .await?;
+    Ok(old)
+}
+
+/// Points a document module at another file; returns the one it had. `NotFound` for a module
+/// of another kind.
+pub async fn set_document(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    module_id: Uuid,
+    file_id: Uuid,
+) -> Result<Option<Uuid>> {
+    let old = sqlx::query_scalar!(
+        "SELECT document_file_id FROM program_modules WHERE org_id = $1 AND id = $2 AND kind = 'document' FOR UPDATE",
+        org_id,
+        module_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "UPDATE program_modules SET document_file_id = $3 WHERE org_id = $1 AND id = $2",
+        org_id,
+        module_id,
+        file_id
+    )
+    .execute(conn)
+    .await?;
+    Ok(old)
+}
+
+/// The files a program holds (its cover, its modules' documents): what deleting it frees.
+pub async fn files_of_program(conn: &mut PgConnection, org_id: Uuid, program_id: Uuid) -> Result<Vec<Uuid>> {
+    let ids = sqlx::query_scalar!(
+        r#"SELECT cover_file_id AS "id!" FROM programs WHERE org_id = $1 AND id = $2 AND cover_file_id IS NOT NULL
+           UNION ALL
+           SELECT document_file_id FROM program_modules
+           WHERE org_id = $1 AND program_id = $2 AND document_file_id IS NOT NULL"#,
+        org_id,
+        program_id
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(ids)
+}
+
+/// A module's kind and, for a document module, its file once uploaded.
+pub async fn document_of_module(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    module_id: Uuid,
+) -> Result<(ModuleKind, Option<Uuid>)> {
+    let row = sqlx::query!(
+        "SELECT kind, document_file_id FROM program_modules WHERE org_id = $1 AND id = $2",
+        org_id,
+        module_id
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok((ModuleKind::from_db(&row.kind), row.document_file_id))
 }
 
 /// The program a module belongs to (within the practice).
@@ -694,6 +778,9 @@ pub async fn modules_of_active_programs(conn: &mut PgConnection) -> Result<Vec<(
                 release_day: r.release_day,
                 release_time: r.release_time,
                 requires_previous: r.requires_previous,
+                // Release emails need neither.
+                document_file_id: None,
+                document_name: None,
             };
             (r.program_id, module)
         })

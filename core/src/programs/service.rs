@@ -19,6 +19,7 @@ use crate::{
     Actor, Context, Error, FieldErrors, Result,
     clients::{self, like_pattern, policy},
     clock::TimeZone,
+    files,
     orgs::Permission,
     portal::ClientActor,
 };
@@ -62,8 +63,13 @@ pub async fn set_status(ctx: &Context, actor: &Actor, id: Uuid, status: ProgramS
 
 pub async fn delete(ctx: &Context, actor: &Actor, id: Uuid) -> Result<()> {
     actor.require(Permission::ManagePrograms)?;
-    let mut conn = ctx.pool.acquire().await?;
-    repo::delete_program(&mut conn, actor.org_id, id).await
+    let mut tx = ctx.pool.begin().await?;
+    let file_ids = repo::files_of_program(&mut tx, actor.org_id, id).await?;
+    repo::delete_program(&mut tx, actor.org_id, id).await?;
+    files::repo::delete(&mut tx, actor.org_id, &file_ids).await?;
+    tx.commit().await?;
+    files::discard(ctx.files.as_ref(), actor.org_id, &file_ids).await;
+    Ok(())
 }
 
 /// A program as its editor shows it.
@@ -120,17 +126,30 @@ pub async fn add_module(ctx: &Context, actor: &Actor, program_id: Uuid, form: &M
     Ok(id)
 }
 
+/// Saves a module; a document module turned into another kind lets go of its file.
 pub async fn update_module(ctx: &Context, actor: &Actor, id: Uuid, form: &ModuleForm) -> Result<()> {
     actor.require(Permission::ManagePrograms)?;
     let details: ModuleDetails = form.parse()?;
-    let mut conn = ctx.pool.acquire().await?;
-    repo::update_module(&mut conn, actor.org_id, id, &details).await
+    let mut tx = ctx.pool.begin().await?;
+    let (_, document) = repo::document_of_module(&mut tx, actor.org_id, id).await?;
+    repo::update_module(&mut tx, actor.org_id, id, &details).await?;
+    let freed: Vec<Uuid> = document.filter(|_| details.kind != ModuleKind::Document).into_iter().collect();
+    files::repo::delete(&mut tx, actor.org_id, &freed).await?;
+    tx.commit().await?;
+    files::discard(ctx.files.as_ref(), actor.org_id, &freed).await;
+    Ok(())
 }
 
 pub async fn delete_module(ctx: &Context, actor: &Actor, id: Uuid) -> Result<()> {
     actor.require(Permission::ManagePrograms)?;
-    let mut conn = ctx.pool.acquire().await?;
-    repo::delete_module(&mut conn, actor.org_id, id).await
+    let mut tx = ctx.pool.begin().await?;
+    let (_, document) = repo::document_of_module(&mut tx, actor.org_id, id).await?;
+    repo::delete_module(&mut tx, actor.org_id, id).await?;
+    let freed: Vec<Uuid> = document.into_iter().collect();
+    files::repo::delete(&mut tx, actor.org_id, &freed).await?;
+    tx.commit().await?;
+    files::discard(ctx.files.as_ref(), actor.org_id, &freed).await;
+    Ok(())
 }
 
 /// Moves a module before (or after) the one next to it among those released the same day.
@@ -460,6 +479,7 @@ pub async fn history(ctx: &Context, actor: &Actor, program_id: Uuid) -> Result<V
 pub struct ClientProgramSummary {
     pub id: Uuid,
     pub title: String,
+    pub has_cover: bool,
     pub completed: usize,
     pub released: usize,
     pub total: usize,
@@ -476,6 +496,7 @@ pub struct ClientModule {
 pub struct ClientProgram {
     pub id: Uuid,
     pub title: String,
+    pub has_cover: bool,
     pub description: String,
     pub start: NaiveDate,
     pub ends_at: Option<DateTime<Utc>>,
@@ -503,6 +524,7 @@ pub async fn programs_of_client(ctx: &Context, client: &ClientActor) -> Result<V
         summaries.push(ClientProgramSummary {
             id: program.id,
             title: program.title,
+            has_cover: program.has_cover,
             completed,
             released,
             total: program.modules.len(),
@@ -551,6 +573,7 @@ async fn client_program_of(
     Ok(ClientProgram {
         id: program.id,
         title: program.title,
+        has_cover: program.cover_file_id.is_some(),
         description: program.description,
         start: access.start,
         ends_at: access.ends_at,
@@ -578,6 +601,8 @@ pub struct ModuleContent {
     pub kind: ModuleKind,
     pub html: String,
     pub video_embed: Option<String>,
+    /// A document module's file name, once one is uploaded.
+    pub document_name: Option<String>,
     pub completed: bool,
 }
 
@@ -605,6 +630,7 @@ pub async fn client_module(ctx: &Context, client: &ClientActor, module_id: Uuid)
         kind: ModuleKind::from_db(&module.kind),
         html: render_markdown(&module.body),
         video_embed: module.video_url.as_deref().and_then(|u| video_embed_url(u).ok()),
+        document_name: module.document_name,
         completed,
     })
 }
@@ -623,6 +649,7 @@ pub struct PreviewModule {
     pub state: ModuleState,
     pub html: Option<String>,
     pub video_embed: Option<String>,
+    pub document_name: Option<String>,
 }
 
 /// The program as a client who starts today would see it at the end of day `day` of their
@@ -660,6 +687,7 @@ pub async fn preview(
                 state,
                 html: open.then(|| render_markdown(&m.body)),
                 video_embed: if open { m.video_url.as_deref().and_then(|u| video_embed_url(u).ok()) } else { None },
+                document_name: if open { m.document_name } else { None },
                 title: m.title,
             }
         })

@@ -215,6 +215,7 @@ fn cases(f: &Fixture) -> Vec<Case> {
         case(OwnerB, "update_program", &program_fields(&a_program), S::NOT_FOUND),
         case(OwnerB, "set_program_status", &[("id", &a_program), ("status", "archived")], S::NOT_FOUND),
         case(OwnerB, "delete_program", &[("id", &a_program)], S::NOT_FOUND),
+        case(OwnerB, "remove_program_cover", &[("id", &a_program)], S::NOT_FOUND),
         case(OwnerB, "add_module", &module_fields("program_id", &a_program), S::NOT_FOUND),
         case(OwnerB, "update_module", &module_fields("id", &a_module), S::NOT_FOUND),
         case(OwnerB, "delete_module", &[("id", &a_module)], S::NOT_FOUND),
@@ -267,6 +268,12 @@ fn cases(f: &Fixture) -> Vec<Case> {
             "Can create, edit, archive, and delete programs",
         ),
         forbidden(StaffA, "delete_program", &[("id", &a_program)], "Can create, edit, archive, and delete programs"),
+        forbidden(
+            StaffA,
+            "remove_program_cover",
+            &[("id", &a_program)],
+            "Can create, edit, archive, and delete programs",
+        ),
         forbidden(
             StaffA,
             "add_module",

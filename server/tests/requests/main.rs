@@ -7,6 +7,7 @@ mod hardening;
 mod jobs;
 mod me;
 mod practice;
+mod program_files;
 mod robustness;
 mod sessions;
 mod support;

@@ -44,6 +44,8 @@ pub fn settings(smtp: Option<&TestSmtp>, extra: &[(&str, &str)]) -> Settings {
             "SMTP_URL" => smtp_url.clone(),
             "PUBLIC_URL" => Some("http://tend.test".to_owned()),
             "TEND_SEED_DEMO" => Some("false".to_owned()),
+            // Uploaded files of every test app: keys are unique, so one folder serves all.
+            "TEND_FILES_DIR" => Some(std::env::temp_dir().join("tend-request-test-files").display().to_string()),
             _ => None,
         }
     })
