@@ -134,3 +134,104 @@ test("a provider builds a program, enrolls a client and a group, and removing th
   await portal.getByRole("link", { name: "Your programs" }).click();
   await expect(portal.getByText("You are not enrolled in any program yet.")).toBeVisible();
 });
+
+// A 1×1 PNG and a small PDF, as a provider's files would be.
+const PNG = Buffer.from(
+  "89504E470D0A1A0A0000000D4948445200000001000000010806000000" +
+    "1F15C4890000000D49444154789C6360F8FFFF3F0005FE02FE0DEF46B80000000049454E44AE426082",
+  "hex",
+);
+const PDF = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+
+test("a cover image and a document module reach the client, and staff without program permissions cannot enroll or remove", async ({
+  page,
+  elsewhere,
+}, info) => {
+  test.setTimeout(240_000);
+  const owner = newPerson(info, "Dana");
+  const staff = newPerson(info, "Sam");
+  await signUp(page, owner);
+
+  // The owner tries the program as their own test client.
+  await visit(page, "/app/clients");
+  await page.getByRole("button", { name: "Add yourself as a test client" }).click();
+  await expect(page.getByText("Test client: left out of counts and reports.")).toBeVisible();
+
+  await visit(page, "/app/programs");
+  await page.getByRole("link", { name: "New program" }).click();
+  await page.getByLabel("Title").fill("Meal basics");
+  await page.getByRole("button", { name: "Create program" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Meal basics" })).toBeVisible();
+
+  // A file that is not an image is refused by its bytes, whatever its name says.
+  await page.getByLabel("Cover image").setInputFiles({ name: "cover.png", mimeType: "image/png", buffer: PDF });
+  await page.getByRole("button", { name: "Upload cover image" }).click();
+  await expect(page.getByRole("alert")).toHaveText("The cover image must be a PNG, JPEG or WebP image.");
+  await page.getByLabel("Cover image").setInputFiles({ name: "cover.png", mimeType: "image/png", buffer: PNG });
+  await page.getByRole("button", { name: "Upload cover image" }).click();
+  await expect(page.getByText("Cover image saved.")).toBeVisible();
+  await expect(page.getByRole("img", { name: "Cover of Meal basics" })).toBeVisible();
+
+  // A document module, then its file.
+  await page.getByText("Add a module").click();
+  await page.getByLabel("Kind").selectOption("document");
+  await page.getByLabel("Module title").fill("Meal plan");
+  await page.getByLabel("Text", { exact: true }).fill("Print it and keep it on the fridge.");
+  await page.getByLabel("Release day").fill("0");
+  await page.getByLabel("Release time").fill("00:00");
+  await page.getByRole("button", { name: "Add module" }).click();
+  await page.getByRole("link", { name: "Meal plan", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Meal plan" })).toBeVisible();
+  await expect(page.getByText("No file yet")).toBeVisible();
+  await page.getByLabel("Document file").setInputFiles({ name: "meal-plan.pdf", mimeType: "application/pdf", buffer: PDF });
+  await page.getByRole("button", { name: "Upload document" }).click();
+  await expect(page.getByText("Document saved.")).toBeVisible();
+  await expect(page.getByRole("link", { name: "meal-plan.pdf" })).toBeVisible();
+
+  await page.getByRole("link", { name: "Meal basics" }).click();
+  await page.getByRole("button", { name: "Publish" }).click();
+  await expect(page.getByText("Active", { exact: true })).toBeVisible();
+  await hydrated(page);
+  await choose(page, owner.name.split(" ")[0], owner.name);
+  await page.getByRole("button", { name: `Add ${owner.name}` }).click();
+  await expect(page.getByText("Added to the program.")).toBeVisible();
+  const programAddress = page.url();
+
+  // In the portal: the cover on the list and the program, the document to download.
+  await visit(page, "/app/clients");
+  await page.getByRole("link", { name: owner.name }).click();
+  await page.getByRole("button", { name: "Open the portal as this client" }).click();
+  await expect(page.getByRole("note")).toContainText("You are viewing the portal as a test client.");
+  await page.getByRole("link", { name: "Programs" }).click();
+  await page.getByRole("link", { name: "Meal basics" }).click();
+  await expect(page.getByRole("img", { name: "Cover of Meal basics" })).toBeVisible();
+  await page.getByRole("link", { name: "Meal plan" }).click();
+  await expect(page.getByText("Print it and keep it on the fridge.")).toBeVisible();
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Open meal-plan.pdf" }).click();
+  expect((await download).suggestedFilename()).toBe("meal-plan.pdf");
+
+  // Staff joins without either program permission.
+  await visit(page, "/app/settings/members");
+  await page.getByLabel("Email").fill(staff.email);
+  await page.getByLabel("Role").selectOption("staff");
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.getByRole("status")).toHaveText("Invitation sent.");
+  const invitation = firstLink((await receivedEmail(staff.email, `Join ${owner.practice} on Tend`)).text);
+  await visit(elsewhere, invitation);
+  await elsewhere.getByLabel("Your name").fill(staff.name);
+  await elsewhere.getByLabel("Password").fill(staff.password);
+  await elsewhere.getByRole("button", { name: "Join practice" }).click();
+  await expect(elsewhere.getByRole("heading", { name: "Welcome, Sam" })).toBeVisible();
+
+  // They see the program and who follows it, but cannot add, remove or edit.
+  await visit(elsewhere, new URL(programAddress).pathname);
+  await expect(elsewhere.getByRole("heading", { level: 1, name: "Meal basics" })).toBeVisible();
+  await expect(elsewhere.getByRole("combobox", { name: "Add Clients and Groups" })).toHaveCount(0);
+  await expect(elsewhere.getByRole("button", { name: "Upload cover image" })).toHaveCount(0);
+  await elsewhere.getByRole("link", { name: /Clients tab/ }).click();
+  await expect(elsewhere.getByRole("heading", { level: 1, name: "Clients" })).toBeVisible();
+  const row = elsewhere.getByRole("listitem").filter({ hasText: owner.name });
+  await expect(row).toBeVisible();
+  await expect(row.getByRole("button", { name: `Remove ${owner.name}` })).toHaveCount(0);
+});
