@@ -1,6 +1,8 @@
 //! Who is asking: a signed-in member of one organization, loaded fresh on every request so
 //! removed members and changed permissions take effect at once.
 
+use std::sync::Arc;
+
 use uuid::Uuid;
 
 use crate::{
@@ -46,6 +48,44 @@ impl Actor {
     }
 }
 
+/// One request's memory of who is asking. The parts of a page (and the page's layout) each
+/// check the caller; with this, PostgreSQL is read once per request. Keyed by what the
+/// session said, so a session that changes during the request (log-in, another practice) is
+/// read afresh. Never outlives its request: a removed member is refused on their next one.
+pub struct RequestMemo<K, V>(Arc<tokio::sync::Mutex<Option<(K, V)>>>);
+
+impl<K, V> Clone for RequestMemo<K, V> {
+    fn clone(&self) -> Self {
+        Self(Arc::clone(&self.0))
+    }
+}
+
+impl<K, V> Default for RequestMemo<K, V> {
+    fn default() -> Self {
+        Self(Arc::new(tokio::sync::Mutex::new(None)))
+    }
+}
+
+impl<K: PartialEq, V: Clone> RequestMemo<K, V> {
+    /// The value remembered for `key`, or what `load` gives (remembered unless it fails).
+    /// Concurrent callers wait for the first one's load rather than each running it.
+    pub async fn get_or_load<F, Fut>(&self, key: K, load: F) -> Result<V>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<V>>,
+    {
+        let mut slot = self.0.lock().await;
+        if let Some((known, value)) = slot.as_ref()
+            && *known == key
+        {
+            return Ok(value.clone());
+        }
+        let value = load().await?;
+        *slot = Some((key, value.clone()));
+        Ok(value)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,5 +120,18 @@ mod tests {
     #[test]
     fn provider_with_the_permission_may_act() {
         assert!(member(Role::Provider, vec![Permission::EnrollClients]).require(Permission::EnrollClients).is_ok());
+    }
+
+    #[tokio::test]
+    async fn a_request_memo_loads_once_per_key_and_again_for_another() {
+        let memo: RequestMemo<u8, u32> = RequestMemo::default();
+        let loads = std::sync::atomic::AtomicU32::new(0);
+        let load = || async { Ok(loads.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1) };
+        let (a, b) = tokio::join!(memo.get_or_load(1, load), memo.get_or_load(1, load));
+        assert_eq!((a.unwrap(), b.unwrap()), (1, 1), "the second caller waits for the first load");
+        assert_eq!(memo.get_or_load(2, load).await.unwrap(), 2, "another session key is read afresh");
+        let failed = memo.get_or_load(3, || async { Err::<u32, _>(Error::NotFound) }).await;
+        assert!(failed.is_err());
+        assert_eq!(memo.get_or_load(3, load).await.unwrap(), 3, "a failure is not remembered");
     }
 }

@@ -14,7 +14,7 @@ use axum::{
 };
 use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list, handle_server_fns_with_context};
-use tend_app::{App, context::ServerContext, shell};
+use tend_app::{App, auth::session::CallerMemo, context::ServerContext, shell};
 use tend_core::{files::FileKind, sessions::PgSessionStore};
 use tower::ServiceBuilder;
 use tower_http::{
@@ -119,6 +119,7 @@ pub async fn build(context: ServerContext, leptos_options: LeptosOptions) -> any
 fn page_contexts(context: ServerContext) -> impl Fn() + Clone + Send + Sync + 'static {
     move || {
         provide_context(context.clone());
+        CallerMemo::provide();
         security_headers::CspNonce::provide_to_leptos();
     }
 }
@@ -141,7 +142,11 @@ async fn server_functions(State(state): State<AppState>, request: Request<Body>)
         };
     }
     let context = state.context.clone();
-    handle_server_fns_with_context(move || provide_context(context.clone()), request).await.into_response()
+    let contexts = move || {
+        provide_context(context.clone());
+        CallerMemo::provide();
+    };
+    handle_server_fns_with_context(contexts, request).await.into_response()
 }
 
 /// The app's page routes, listed once per process. Listing renders the app with resource loads

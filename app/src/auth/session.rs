@@ -6,7 +6,8 @@
 use std::net::SocketAddr;
 
 use axum::extract::ConnectInfo;
-use tend_core::{Actor, auth::SignedIn, orgs, portal};
+use leptos::prelude::{provide_context, use_context};
+use tend_core::{Actor, actor::RequestMemo, auth::SignedIn, orgs, portal};
 use tower_sessions::Session;
 use uuid::Uuid;
 
@@ -19,6 +20,20 @@ const USER_ID: &str = "user_id";
 const ORG_ID: &str = "org_id";
 const AUTH_VERSION: &str = "auth_version";
 const SIGNED_IN_AT: &str = "signed_in_at";
+
+/// Who is asking, remembered for the rest of one request: a page's layout and each of its
+/// parts check the caller, and PostgreSQL is read once. Provided afresh for every request.
+#[derive(Clone, Default)]
+pub struct CallerMemo {
+    member: RequestMemo<(Uuid, Uuid, i32), Option<Actor>>,
+    client: RequestMemo<(Uuid, Uuid, String, i32), Option<tend_core::portal::ClientActor>>,
+}
+
+impl CallerMemo {
+    pub fn provide() {
+        provide_context(Self::default());
+    }
+}
 
 fn session_error(error: impl std::fmt::Display) -> AppError {
     tend_core::Error::Unexpected(tend_core::error::AnyError::msg(format!("session: {error}"))).into()
@@ -114,7 +129,11 @@ pub async fn load_member(context: &ServerContext, session: &Session) -> Result<O
         end(session).await?;
         return Ok(None);
     }
-    let actor = orgs::service::actor_for_session(context, user_id, org_id, auth_version).await?;
+    let load = || orgs::service::actor_for_session(context, user_id, org_id, auth_version);
+    let actor = match use_context::<CallerMemo>() {
+        Some(memo) => memo.member.get_or_load((user_id, org_id, auth_version), load).await?,
+        None => load().await?,
+    };
     if actor.is_none() {
         end(session).await?;
     }
@@ -199,5 +218,9 @@ pub async fn load_client(
         end_portal(session).await?;
         return Ok(None);
     }
-    Ok(portal::client_for_session(context, client_id, user_id, org_slug, auth_version).await?)
+    let load = || portal::client_for_session(context, client_id, user_id, org_slug, auth_version);
+    Ok(match use_context::<CallerMemo>() {
+        Some(memo) => memo.client.get_or_load((client_id, user_id, org_slug.to_owned(), auth_version), load).await?,
+        None => load().await?,
+    })
 }
