@@ -6,7 +6,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-# Build output and tools live outside the clone so fresh clones (CI) reuse them.
+# Build output and tools live outside the clone so fresh clones (CI) reuse them. `cargo install`
+# builds in CARGO_TARGET_DIR too (and keeps it), so the tools and the release build of Tend
+# compile the crates they share once.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tend/target}"
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
@@ -46,6 +48,10 @@ ensure_rust_tools() {
         log "Installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
         cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
     fi
+}
+
+# The tests check the sqlx offline data with sqlx-cli; running Tend does not need it.
+ensure_sqlx_cli() {
     if ! cargo sqlx --version 2>/dev/null | grep -q "$SQLX_CLI_VERSION"; then
         log "Installing sqlx-cli $SQLX_CLI_VERSION"
         cargo install sqlx-cli --version "$SQLX_CLI_VERSION" --no-default-features --features postgres,rustls --locked
@@ -57,6 +63,10 @@ ensure_npm_packages() {
         log "Installing npm packages (wasm-opt)"
         npm ci --no-audit --no-fund --loglevel=error
     fi
+}
+
+# Playwright, for the browser tests only.
+ensure_e2e_packages() {
     if [ ! -d end2end/node_modules/@playwright ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
         log "Installing npm packages for the browser tests"
         (cd end2end && npm ci --no-audit --no-fund --loglevel=error)

@@ -19,7 +19,7 @@ use crate::{
     error::AppError,
     ui::{
         CheckboxField, EmptyState, ErrorNotice, FormMessage, LoadError, Loading, SearchBox, SelectField, SubmitButton,
-        TextAreaField, TextField, error_for, last_error, message_for,
+        TextAreaField, TextField, error_for, last_error, message_for, successes,
     },
 };
 
@@ -170,18 +170,6 @@ impl EditorActions {
     fn version(&self) -> usize {
         self.reloads.get()
     }
-}
-
-/// The action's version as of its latest success.
-fn successes<T, S>(version: RwSignal<usize>, value: S) -> Memo<usize>
-where
-    T: 'static,
-    S: With<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
-{
-    Memo::new(move |previous: Option<&usize>| {
-        let n = version.get();
-        if value.with(|v| matches!(v, Some(Ok(_)))) { n } else { previous.copied().unwrap_or(0) }
-    })
 }
 
 fn use_program_id() -> Signal<String> {

@@ -147,6 +147,20 @@ pub fn SelectField(
     }
 }
 
+/// The action's version as of its latest success. Key a resource's reloads on this, not on
+/// `version()`, which counts refusals too: reloading after a refusal renders the forms afresh
+/// and loses what was typed next to the error.
+pub fn successes<T, S>(version: RwSignal<usize>, value: S) -> Memo<usize>
+where
+    T: 'static,
+    S: With<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+{
+    Memo::new(move |previous: Option<&usize>| {
+        let n = version.get();
+        if value.with(|v| matches!(v, Some(Ok(_)))) { n } else { previous.copied().unwrap_or(0) }
+    })
+}
+
 /// The latest error of an action, for components that lay out many fields.
 pub fn last_error<T, S>(value: S) -> Signal<Option<AppError>>
 where

@@ -7,7 +7,7 @@ pub mod time_zones;
 
 pub use fields::{
     CheckboxField, FormMessage, SelectField, SubmitButton, TextAreaField, TextField, TimeZoneField, TokenField,
-    error_for, last_error, message_for,
+    error_for, last_error, message_for, successes,
 };
 pub use notice::{EmptyState, ErrorNotice, LoadError, Loading, Notice, set_not_found_status};
 pub use search::{SearchBox, url_encode};

@@ -91,33 +91,37 @@ pub struct ClientRow {
     pub group_name: Option<String>,
 }
 
-/// One page, in name order. The page is cut from the `(org_id, last_name, first_name, id)`
-/// index before the joins, so only its rows are joined. Searching and listing are separate
-/// statements so each keeps its own plan (a search uses the trigram index).
-pub async fn list_clients(conn: &mut PgConnection, query: &ClientQuery<'_>) -> Result<Vec<ClientRow>> {
-    let ids = match query.pattern {
+/// The ids of one page in name order and, for a search, how many clients match (all, for
+/// paging; real ones, for showing), counted by the same statement so the trigram index is read
+/// once. A list without a search is cut from the `(org_id, last_name, first_name, id)` index and
+/// counted by [`count_clients`] from the maintained counts. The count is `None` when the page is
+/// empty.
+pub async fn page_ids(conn: &mut PgConnection, query: &ClientQuery<'_>) -> Result<(Vec<Uuid>, Option<(i64, i64)>)> {
+    match query.pattern {
         None => {
-            sqlx::query_scalar!(
+            let ids = sqlx::query_scalar!(
                 "SELECT id FROM clients
-             WHERE org_id = $1 AND ($2::uuid IS NULL OR primary_provider_id = $2) AND (archived_at IS NOT NULL) = $3
-             ORDER BY last_name, first_name, id
-             LIMIT $4 OFFSET $5",
+                 WHERE org_id = $1 AND ($2::uuid IS NULL OR primary_provider_id = $2) AND (archived_at IS NOT NULL) = $3
+                 ORDER BY last_name, first_name, id
+                 LIMIT $4 OFFSET $5",
                 query.org_id,
                 query.provider_id,
                 query.archived,
                 query.limit,
                 query.offset
             )
-            .fetch_all(&mut *conn)
-            .await?
+            .fetch_all(conn)
+            .await?;
+            Ok((ids, None))
         }
         Some(pattern) => {
-            sqlx::query_scalar!(
-                "SELECT id FROM clients
-             WHERE org_id = $1 AND ($2::uuid IS NULL OR primary_provider_id = $2) AND (archived_at IS NOT NULL) = $3
-               AND (first_name || ' ' || last_name || ' ' || coalesce(email, '')) ILIKE $4
-             ORDER BY last_name, first_name, id
-             LIMIT $5 OFFSET $6",
+            let rows = sqlx::query!(
+                r#"SELECT id, count(*) OVER () AS "all!", count(*) FILTER (WHERE NOT is_test) OVER () AS "real!"
+                   FROM clients
+                   WHERE org_id = $1 AND ($2::uuid IS NULL OR primary_provider_id = $2) AND (archived_at IS NOT NULL) = $3
+                     AND (first_name || ' ' || last_name || ' ' || coalesce(email, '')) ILIKE $4
+                   ORDER BY last_name, first_name, id
+                   LIMIT $5 OFFSET $6"#,
                 query.org_id,
                 query.provider_id,
                 query.archived,
@@ -125,10 +129,16 @@ pub async fn list_clients(conn: &mut PgConnection, query: &ClientQuery<'_>) -> R
                 query.limit,
                 query.offset
             )
-            .fetch_all(&mut *conn)
-            .await?
+            .fetch_all(conn)
+            .await?;
+            let counted = rows.first().map(|r| (r.all, r.real));
+            Ok((rows.into_iter().map(|r| r.id).collect(), counted))
         }
-    };
+    }
+}
+
+/// The list's rows for `ids`, in name order, with provider and group names.
+pub async fn rows_of(conn: &mut PgConnection, org_id: Uuid, ids: &[Uuid]) -> Result<Vec<ClientRow>> {
     let rows = sqlx::query_as!(
         ClientRow,
         r#"SELECT c.id, c.first_name, c.last_name, c.email, c.is_test,
@@ -140,8 +150,8 @@ pub async fn list_clients(conn: &mut PgConnection, query: &ClientQuery<'_>) -> R
            LEFT JOIN client_groups g ON g.id = c.group_id
            WHERE c.org_id = $1 AND c.id = ANY($2)
            ORDER BY c.last_name, c.first_name, c.id"#,
-        query.org_id,
-        &ids
+        org_id,
+        ids
     )
     .fetch_all(conn)
     .await?;

@@ -111,22 +111,41 @@ pub struct ClientPage {
     pub page_count: i64,
 }
 
-/// One page (from 1) of the clients the actor may see, matching `search`.
+/// The longest search term used; the rest is ignored.
+pub const MAX_SEARCH_CHARS: usize = 100;
+
+/// One page (from 1) of the clients the actor may see, matching `search`. A page past the end
+/// (an old link) gives the last page.
 pub async fn list_clients(ctx: &Context, actor: &Actor, search: &str, archived: bool, page: i64) -> Result<ClientPage> {
-    let page = page.clamp(1, 100_000);
-    let pattern = (!search.trim().is_empty()).then(|| like_pattern(search));
-    let query = repo::ClientQuery {
+    // Names and emails are shorter than this; a longer term only makes the search slower.
+    let search: String = search.trim().chars().take(MAX_SEARCH_CHARS).collect();
+    let pattern = (!search.is_empty()).then(|| like_pattern(&search));
+    let mut query = repo::ClientQuery {
         org_id: actor.org_id,
         provider_id: policy::visible_provider(actor),
         archived,
         pattern: pattern.as_deref(),
         limit: PAGE_SIZE,
-        offset: (page - 1) * PAGE_SIZE,
+        offset: 0,
     };
+    let mut page = page.clamp(1, 100_000);
     let mut conn = ctx.pool.acquire().await?;
-    let (all, total) = repo::count_clients(&mut conn, &query).await?;
-    let rows = repo::list_clients(&mut conn, &query).await?;
-    Ok(ClientPage { rows, total, page, page_count: ((all + PAGE_SIZE - 1) / PAGE_SIZE).max(1) })
+    query.offset = (page - 1) * PAGE_SIZE;
+    let (mut ids, counted) = repo::page_ids(&mut conn, &query).await?;
+    let (all, total) = match counted {
+        Some(counts) => counts,
+        // The first page of a search found nothing: nothing matches.
+        None if query.pattern.is_some() && page == 1 => (0, 0),
+        None => repo::count_clients(&mut conn, &query).await?,
+    };
+    let page_count = ((all + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    if ids.is_empty() && page > page_count {
+        page = page_count;
+        query.offset = (page - 1) * PAGE_SIZE;
+        ids = repo::page_ids(&mut conn, &query).await?.0;
+    }
+    let rows = repo::rows_of(&mut conn, actor.org_id, &ids).await?;
+    Ok(ClientPage { rows, total, page, page_count })
 }
 
 /// Emails the client a link to set a password for the portal; any earlier link stops working.

@@ -62,6 +62,18 @@ async fn search_and_pages_cover_the_whole_list(pool: PgPool) {
     assert_eq!(first["page_count"], 2);
     assert_eq!(first["rows"].as_array().unwrap().len(), 25);
     assert_eq!(second["rows"].as_array().unwrap().len(), 5);
+    assert_eq!(second["total"], 30, "the count comes with the page, on every page");
+
+    // Past the last page: the last page, still counted.
+    let beyond = f.a.owner.list_clients(&app, "zed", false, 9).await;
+    assert_eq!((beyond["page"].clone(), beyond["total"].clone()), (2.into(), 30.into()));
+    assert_eq!(beyond["rows"].as_array().unwrap().len(), 5);
+    let none = f.a.owner.list_clients(&app, "nobody-has-this-name", false, 1).await;
+    assert_eq!((none["total"].clone(), none["rows"].as_array().unwrap().len()), (0.into(), 0));
+    // A very long term is cut to its first 100 characters rather than searched whole.
+    let long = format!("zed{}", "x".repeat(2_000));
+    let cut = f.a.owner.list_clients(&app, &long, false, 1).await;
+    assert_eq!(cut["total"], 0);
 }
 
 #[sqlx::test(migrator = "tend_core::db::MIGRATOR")]

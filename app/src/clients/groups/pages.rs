@@ -11,7 +11,7 @@ use super::api::{
 use crate::{
     clients::api::{ClientListView, list_clients},
     error::AppError,
-    ui::{ErrorNotice, FormMessage, LoadError, Loading, SearchBox, SubmitButton, TextField, error_for},
+    ui::{ErrorNotice, FormMessage, LoadError, Loading, SearchBox, SubmitButton, TextField, error_for, successes},
 };
 
 #[component]
@@ -62,15 +62,18 @@ pub fn GroupPage() -> impl IntoView {
     let add = ServerAction::<AddClientToGroup>::new();
     let remove = ServerAction::<RemoveClientFromGroup>::new();
     // Blocking: the page waits for the group before it starts, so a missing one answers 404.
-    let group = Resource::new_blocking(
-        move || (id(), rename.version().get(), add.version().get(), remove.version().get()),
-        |(id, ..)| get_group(id),
+    let (renamed, added, removed) = (
+        successes(rename.version(), rename.value()),
+        successes(add.version(), add.value()),
+        successes(remove.version(), remove.value()),
     );
+    let group =
+        Resource::new_blocking(move || (id(), renamed.get(), added.get(), removed.get()), |(id, ..)| get_group(id));
     // Made here, not inside the async view, so hydration reuses the server's results.
     let query = use_query_map();
     let search = Signal::derive(move || query.with(|q| q.get("q").unwrap_or_default()));
     let results = Resource::new(
-        move || (search.get(), add.version().get()),
+        move || (search.get(), added.get()),
         |(search, _)| async move {
             if search.is_empty() { Ok(None) } else { list_clients(search, false, 1).await.map(Some) }
         },
