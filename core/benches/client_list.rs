@@ -9,7 +9,10 @@ use std::time::{Duration, Instant};
 use sqlx::{Connection, Executor, PgConnection, PgPool};
 use tend_core::{
     Actor,
-    clients::service,
+    clients::{
+        repo::PageStart,
+        service::{self, PageAt},
+    },
     orgs::{Permission, Role},
 };
 use uuid::Uuid;
@@ -40,11 +43,17 @@ async fn run(url: &str) -> anyhow::Result<()> {
     let ctx = tend_core::Context::new(pool.clone(), settings);
     let pool = &ctx;
     println!("client list with {CLIENTS} clients, {RUNS} runs each (server-side time of one service call):");
-    measure("page 1, everyone", || service::list_clients(pool, &owner, "", false, 1)).await?;
-    measure("page 200, everyone", || service::list_clients(pool, &owner, "", false, 200)).await?;
-    measure("search \"ann\"", || service::list_clients(pool, &owner, "ann", false, 1)).await?;
-    measure("search an email", || service::list_clients(pool, &owner, "client4242@", false, 1)).await?;
-    measure("page 1, one provider's clients", || service::list_clients(pool, &provider, "", false, 1)).await?;
+    let at = PageAt::number;
+    measure("page 1, everyone", || service::list_clients(pool, &owner, "", false, at(1))).await?;
+    measure("page 200 by number (OFFSET)", || service::list_clients(pool, &owner, "", false, at(200))).await?;
+    // What the "Next" link of page 199 asks for.
+    let page_199 = service::list_clients(pool, &owner, "", false, at(199)).await?;
+    let after = PageStart::After(page_199.rows.last().expect("page 199 has rows").id);
+    let next = PageAt { number: 200, start: Some(after) };
+    measure("page 200 after page 199 (keyset)", || service::list_clients(pool, &owner, "", false, next)).await?;
+    measure("search \"ann\"", || service::list_clients(pool, &owner, "ann", false, at(1))).await?;
+    measure("search an email", || service::list_clients(pool, &owner, "client4242@", false, at(1))).await?;
+    measure("page 1, one provider's clients", || service::list_clients(pool, &provider, "", false, at(1))).await?;
     Ok(())
 }
 

@@ -93,9 +93,23 @@ pub struct ProviderOption {
 }
 
 #[server(endpoint = "list_clients")]
-pub async fn list_clients(search: String, archived: bool, page: i64) -> Result<ClientListView, AppError> {
+pub async fn list_clients(
+    search: String,
+    archived: bool,
+    page: i64,
+    /// The page right after this client (a "Next" link), or right before it ("Previous").
+    after: Option<String>,
+    before: Option<String>,
+) -> Result<ClientListView, AppError> {
+    use tend_core::clients::repo::PageStart;
     let (context, actor) = require_member().await?;
-    let list = service::list_clients(&context, &actor, &search, archived, page).await?;
+    let start = match (after, before) {
+        (Some(id), _) => Some(PageStart::After(parse_id(&id)?)),
+        (None, Some(id)) => Some(PageStart::Before(parse_id(&id)?)),
+        (None, None) => None,
+    };
+    let at = service::PageAt { number: page, start };
+    let list = service::list_clients(&context, &actor, &search, archived, at).await?;
     Ok(ClientListView {
         rows: list
             .rows

@@ -77,7 +77,18 @@ pub struct ClientQuery<'a> {
     /// An `ILIKE` pattern over name and email; `None` matches everyone.
     pub pattern: Option<&'a str>,
     pub limit: i64,
-    pub offset: i64,
+    pub start: PageStart,
+}
+
+/// Where a page starts in name order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageStart {
+    /// Skip this many rows (the first page, and old links by page number).
+    Offset(i64),
+    /// Right after this client (the next page): the index is entered there, not counted to.
+    After(Uuid),
+    /// Right before this client (the previous page).
+    Before(Uuid),
 }
 
 pub struct ClientRow {
@@ -99,16 +110,25 @@ pub struct ClientRow {
 pub async fn page_ids(conn: &mut PgConnection, query: &ClientQuery<'_>) -> Result<(Vec<Uuid>, Option<(i64, i64)>)> {
     match query.pattern {
         None => {
+            let (offset, after) = match query.start {
+                PageStart::Offset(offset) => (offset, None),
+                PageStart::After(id) => (0, Some(id)),
+                PageStart::Before(id) => return Ok((ids_before(conn, query, id).await?, None)),
+            };
             let ids = sqlx::query_scalar!(
                 "SELECT id FROM clients
                  WHERE org_id = $1 AND ($2::uuid IS NULL OR primary_provider_id = $2) AND (archived_at IS NOT NULL) = $3
+                   AND ($6::uuid IS NULL
+                        OR (last_name, first_name, id) > (SELECT last_name, first_name, id FROM clients
+                                                          WHERE org_id = $1 AND id = $6))
                  ORDER BY last_name, first_name, id
                  LIMIT $4 OFFSET $5",
                 query.org_id,
                 query.provider_id,
                 query.archived,
                 query.limit,
-                query.offset
+                offset,
+                after
             )
             .fetch_all(conn)
             .await?;
@@ -127,7 +147,11 @@ pub async fn page_ids(conn: &mut PgConnection, query: &ClientQuery<'_>) -> Resul
                 query.archived,
                 pattern,
                 query.limit,
-                query.offset
+                // A search sorts all its matches to count them anyway: pages go by number.
+                match query.start {
+                    PageStart::Offset(offset) => offset,
+                    PageStart::After(_) | PageStart::Before(_) => 0,
+                }
             )
             .fetch_all(conn)
             .await?;
@@ -135,6 +159,26 @@ pub async fn page_ids(conn: &mut PgConnection, query: &ClientQuery<'_>) -> Resul
             Ok((rows.into_iter().map(|r| r.id).collect(), counted))
         }
     }
+}
+
+/// The page just before `client` in name order, read backwards from it in the index.
+async fn ids_before(conn: &mut PgConnection, query: &ClientQuery<'_>, client: Uuid) -> Result<Vec<Uuid>> {
+    let mut ids = sqlx::query_scalar!(
+        "SELECT id FROM clients
+         WHERE org_id = $1 AND ($2::uuid IS NULL OR primary_provider_id = $2) AND (archived_at IS NOT NULL) = $3
+           AND (last_name, first_name, id) < (SELECT last_name, first_name, id FROM clients WHERE org_id = $1 AND id = $5)
+         ORDER BY last_name DESC, first_name DESC, id DESC
+         LIMIT $4",
+        query.org_id,
+        query.provider_id,
+        query.archived,
+        query.limit,
+        client
+    )
+    .fetch_all(conn)
+    .await?;
+    ids.reverse();
+    Ok(ids)
 }
 
 /// The list's rows for `ids`, in name order, with provider and group names.

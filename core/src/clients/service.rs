@@ -114,23 +114,47 @@ pub struct ClientPage {
 /// The longest search term used; the rest is ignored.
 pub const MAX_SEARCH_CHARS: usize = 100;
 
-/// One page (from 1) of the clients the actor may see, matching `search`. A page past the end
-/// (an old link) gives the last page.
-pub async fn list_clients(ctx: &Context, actor: &Actor, search: &str, archived: bool, page: i64) -> Result<ClientPage> {
+/// Which page of the list to show: its number (shown on the page), and for the pages either
+/// side of one already seen, the client next to it (keyset paging: a deep page costs what the
+/// first one does).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageAt {
+    pub number: i64,
+    pub start: Option<repo::PageStart>,
+}
+
+impl PageAt {
+    pub fn number(number: i64) -> Self {
+        Self { number, start: None }
+    }
+}
+
+/// One page of the clients the actor may see, matching `search`. A page past the end (an old
+/// link) gives the last page; a keyset page whose client is gone gives the page by number.
+pub async fn list_clients(
+    ctx: &Context,
+    actor: &Actor,
+    search: &str,
+    archived: bool,
+    at: PageAt,
+) -> Result<ClientPage> {
     // Names and emails are shorter than this; a longer term only makes the search slower.
     let search: String = search.trim().chars().take(MAX_SEARCH_CHARS).collect();
     let pattern = (!search.is_empty()).then(|| like_pattern(&search));
+    let mut page = at.number.clamp(1, 100_000);
+    let by_number = |page: i64| repo::PageStart::Offset((page - 1) * PAGE_SIZE);
     let mut query = repo::ClientQuery {
         org_id: actor.org_id,
         provider_id: policy::visible_provider(actor),
         archived,
         pattern: pattern.as_deref(),
         limit: PAGE_SIZE,
-        offset: 0,
+        start: match at.start {
+            Some(start) if pattern.is_none() && page > 1 => start,
+            _ => by_number(page),
+        },
     };
-    let mut page = page.clamp(1, 100_000);
     let mut conn = ctx.pool.acquire().await?;
-    query.offset = (page - 1) * PAGE_SIZE;
     let (mut ids, counted) = repo::page_ids(&mut conn, &query).await?;
     let (all, total) = match counted {
         Some(counts) => counts,
@@ -139,9 +163,9 @@ pub async fn list_clients(ctx: &Context, actor: &Actor, search: &str, archived: 
         None => repo::count_clients(&mut conn, &query).await?,
     };
     let page_count = ((all + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
-    if ids.is_empty() && page > page_count {
-        page = page_count;
-        query.offset = (page - 1) * PAGE_SIZE;
+    if ids.is_empty() && (page > page_count || !matches!(query.start, repo::PageStart::Offset(_))) {
+        page = page.min(page_count);
+        query.start = by_number(page);
         ids = repo::page_ids(&mut conn, &query).await?.0;
     }
     let rows = repo::rows_of(&mut conn, actor.org_id, &ids).await?;

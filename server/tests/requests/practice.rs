@@ -64,6 +64,38 @@ async fn search_and_pages_cover_the_whole_list(pool: PgPool) {
     assert_eq!(second["rows"].as_array().unwrap().len(), 5);
     assert_eq!(second["total"], 30, "the count comes with the page, on every page");
 
+    // Next and Previous name the client next to them (keyset): the same pages as by number.
+    let ids = |page: &Value| -> Vec<String> {
+        page["rows"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_owned()).collect()
+    };
+    let everyone_1 = f.a.owner.list_clients(&app, "", false, 1).await;
+    let everyone_2 = f.a.owner.list_clients(&app, "", false, 2).await;
+    let last_of_1 = ids(&everyone_1).last().unwrap().clone();
+    let first_of_2 = ids(&everyone_2)[0].clone();
+    let args = |side: &'static str, id: &str| -> Vec<(&'static str, String)> {
+        vec![("search", String::new()), ("archived", "false".into()), ("page", "2".into()), (side, id.to_owned())]
+    };
+    let call = |args: Vec<(&'static str, String)>| {
+        let owner = &f.a.owner;
+        let app = &app;
+        async move {
+            let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            owner.call(app, "list_clients", &args).await.json::<Value>().await.unwrap()
+        }
+    };
+    let next = call(args("after", &last_of_1)).await;
+    assert_eq!(ids(&next), ids(&everyone_2));
+    assert_eq!(next["page"], 2);
+    let mut previous_args = args("before", &first_of_2);
+    previous_args[2].1 = "1".into();
+    // Page 1 is always the start of the list, whatever client is named.
+    assert_eq!(ids(&call(previous_args).await), ids(&everyone_1));
+    let mut back_from_3 = args("before", &first_of_2);
+    back_from_3[2].1 = "2".into();
+    assert_eq!(ids(&call(back_from_3).await), ids(&everyone_1)[..].to_vec(), "the 25 before page 2's first");
+    // A client that is not (or no longer) in the list: the page by number.
+    assert_eq!(ids(&call(args("after", &uuid::Uuid::new_v4().to_string())).await), ids(&everyone_2));
+
     // Past the last page: the last page, still counted.
     let beyond = f.a.owner.list_clients(&app, "zed", false, 9).await;
     assert_eq!((beyond["page"].clone(), beyond["total"].clone()), (2.into(), 30.into()));

@@ -75,7 +75,7 @@ pub fn GroupPage() -> impl IntoView {
     let results = Resource::new(
         move || (search.get(), added.get()),
         |(search, _)| async move {
-            if search.is_empty() { Ok(None) } else { list_clients(search, false, 1).await.map(Some) }
+            if search.is_empty() { Ok(None) } else { list_clients(search, false, 1, None, None).await.map(Some) }
         },
     );
     view! {

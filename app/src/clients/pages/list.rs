@@ -15,8 +15,13 @@ pub fn ClientsPage() -> impl IntoView {
     let search = move || query.with(|q| q.get("q").unwrap_or_default());
     let archived = move || query.with(|q| q.get("archived").as_deref() == Some("1"));
     let page = move || query.with(|q| q.get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1));
+    let after = move || query.with(|q| q.get("after"));
+    let before = move || query.with(|q| q.get("before"));
     let add_test = ServerAction::<AddTestClient>::new();
-    let clients = Resource::new(move || (search(), archived(), page()), |(s, a, p)| list_clients(s, a, p));
+    let clients = Resource::new(
+        move || (search(), archived(), page(), after(), before()),
+        |(s, a, p, after, before)| list_clients(s, a, p, after, before),
+    );
     view! {
         <Title text="Clients · Tend" />
         <div class="page-head">
@@ -59,8 +64,13 @@ fn ClientList(list: ClientListView, archived: bool, search: String) -> impl Into
         };
         return view! { <p class="empty-state">{message}</p> }.into_any();
     }
-    let link = move |page: i64| {
+    // Next and Previous name the client next to them, so a deep page is read from the index
+    // there instead of counted to from the start; the number is what the page shows.
+    let link = move |page: i64, next_to: Option<(&str, &str)>| {
         let mut query = vec![format!("page={page}")];
+        if let Some((side, id)) = next_to.filter(|_| page > 1) {
+            query.push(format!("{side}={}", url_encode(id)));
+        }
         if archived {
             query.push("archived=1".into());
         }
@@ -70,13 +80,15 @@ fn ClientList(list: ClientListView, archived: bool, search: String) -> impl Into
         format!("/app/clients?{}", query.join("&"))
     };
     let noun = if list.total == 1 { "client" } else { "clients" };
+    let first = list.rows.first().map(|row| row.id.clone()).unwrap_or_default();
+    let last = list.rows.last().map(|row| row.id.clone()).unwrap_or_default();
     view! {
         <p class="count">{format!("{} {noun}", list.total)}</p>
         <ul class="client-list">{list.rows.into_iter().map(|row| view! { <ClientItem row /> }).collect_view()}</ul>
         <nav class="pagination" aria-label="Pages">
-            {(list.page > 1).then(|| view! { <a href=link(list.page - 1) rel="prev">"Previous"</a> })}
+            {(list.page > 1).then(|| view! { <a href=link(list.page - 1, Some(("before", &first))) rel="prev">"Previous"</a> })}
             <span>{format!("Page {} of {}", list.page, list.page_count)}</span>
-            {(list.page < list.page_count).then(|| view! { <a href=link(list.page + 1) rel="next">"Next"</a> })}
+            {(list.page < list.page_count).then(|| view! { <a href=link(list.page + 1, Some(("after", &last))) rel="next">"Next"</a> })}
         </nav>
     }
     .into_any()
