@@ -158,8 +158,6 @@ pub async fn list_clients(
     let (mut ids, counted) = repo::page_ids(&mut conn, &query).await?;
     let (all, total) = match counted {
         Some(counts) => counts,
-        // The first page of a search found nothing: nothing matches.
-        None if query.pattern.is_some() && page == 1 => (0, 0),
         None => repo::count_clients(&mut conn, &query).await?,
     };
     let page_count = ((all + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
