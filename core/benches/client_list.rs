@@ -4,9 +4,9 @@
 //! `DATABASE_URL=postgres://postgres@127.0.0.1:55433/postgres cargo bench -p tend-core --bench client_list`
 //! (scripts/bench starts the private cluster and sets it).
 
-use std::time::{Duration, Instant};
+mod support;
 
-use sqlx::{Connection, Executor, PgConnection, PgPool};
+use sqlx::PgPool;
 use tend_core::{
     Actor,
     clients::{
@@ -22,17 +22,7 @@ const RUNS: usize = 300;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let admin_url = std::env::var("DATABASE_URL").expect("DATABASE_URL of a PostgreSQL you may create databases on");
-    let database = format!("tend_bench_{}", std::process::id());
-    let mut admin = PgConnection::connect(&admin_url).await?;
-    admin.execute(format!("CREATE DATABASE {database}").as_str()).await?;
-    let url = match admin_url.rsplit_once('/') {
-        Some((base, _)) => format!("{base}/{database}"),
-        None => anyhow::bail!("DATABASE_URL has no database name"),
-    };
-    let result = run(&url).await;
-    admin.execute(format!("DROP DATABASE {database} WITH (FORCE)").as_str()).await?;
-    result
+    support::with_database("tend_bench", |url| async move { run(&url).await }).await
 }
 
 async fn run(url: &str) -> anyhow::Result<()> {
@@ -62,18 +52,8 @@ where
     F: Fn() -> Fut,
     Fut: std::future::Future<Output = tend_core::Result<T>>,
 {
-    for _ in 0..20 {
-        call().await?;
-    }
-    let mut times: Vec<Duration> = Vec::with_capacity(RUNS);
-    for _ in 0..RUNS {
-        let started = Instant::now();
-        call().await?;
-        times.push(started.elapsed());
-    }
-    times.sort();
-    let p = |q: f64| times[((times.len() as f64 - 1.0) * q) as usize].as_secs_f64() * 1000.0;
-    println!("  {label:<34} p50 {:>7.3} ms   p99 {:>7.3} ms", p(0.5), p(0.99));
+    let (p50, p99) = support::p50_p99(RUNS, call).await?;
+    println!("  {label:<34} p50 {p50:>7.3} ms   p99 {p99:>7.3} ms");
     Ok(())
 }
 

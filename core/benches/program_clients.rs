@@ -6,12 +6,11 @@
 //! `DATABASE_URL=postgres://postgres@127.0.0.1:55433/postgres cargo bench -p tend-core --bench program_clients`
 //! (scripts/bench starts the private cluster and sets it).
 
-use std::{
-    sync::atomic::{AtomicUsize, Ordering},
-    time::{Duration, Instant},
-};
+mod support;
 
-use sqlx::{Connection, Executor, PgConnection, PgPool};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use sqlx::PgPool;
 use tend_core::{
     Actor,
     orgs::{Permission, Role},
@@ -40,22 +39,7 @@ impl<S: tracing::Subscriber> Layer<S> for CountStatements {
 async fn main() -> anyhow::Result<()> {
     let counting = CountStatements.with_filter(filter_fn(|meta| meta.target() == "sqlx::query"));
     tracing::subscriber::set_global_default(tracing_subscriber::registry().with(counting))?;
-    let admin_url = std::env::var("DATABASE_URL").expect("DATABASE_URL of a PostgreSQL you may create databases on");
-    let database = format!("tend_bench_programs_{}", std::process::id());
-    let mut admin = PgConnection::connect(&admin_url).await?;
-    admin.execute(format!("CREATE DATABASE {database}").as_str()).await?;
-    let url = match admin_url.rsplit_once('/') {
-        Some((base, _)) => format!("{base}/{database}"),
-        None => anyhow::bail!("DATABASE_URL has no database name"),
-    };
-    let result = run(&url).await;
-    // TEND_BENCH_KEEP=1 leaves the database for EXPLAIN ANALYZE.
-    if std::env::var("TEND_BENCH_KEEP").is_ok() {
-        println!("kept {database}");
-    } else {
-        admin.execute(format!("DROP DATABASE {database} WITH (FORCE)").as_str()).await?;
-    }
-    result
+    support::with_database("tend_bench_programs", |url| async move { run(&url).await }).await
 }
 
 async fn run(url: &str) -> anyhow::Result<()> {
@@ -84,21 +68,11 @@ where
     F: Fn() -> Fut,
     Fut: std::future::Future<Output = tend_core::Result<T>>,
 {
-    for _ in 0..10 {
-        call().await?;
-    }
     STATEMENTS.store(0, Ordering::Relaxed);
     call().await?;
     let statements = STATEMENTS.load(Ordering::Relaxed);
-    let mut times: Vec<Duration> = Vec::with_capacity(RUNS);
-    for _ in 0..RUNS {
-        let started = Instant::now();
-        call().await?;
-        times.push(started.elapsed());
-    }
-    times.sort();
-    let p = |q: f64| times[((times.len() as f64 - 1.0) * q) as usize].as_secs_f64() * 1000.0;
-    println!("  {label:<32} p50 {:>7.3} ms   p99 {:>7.3} ms   {statements} statements", p(0.5), p(0.99));
+    let (p50, p99) = support::p50_p99(RUNS, call).await?;
+    println!("  {label:<32} p50 {p50:>7.3} ms   p99 {p99:>7.3} ms   {statements} statements");
     Ok(())
 }
 

@@ -2,14 +2,14 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 use super::api::{
     AcceptMemberInvitation, InvitationView, InviteMember, MemberView, RemoveMember, ResendMemberInvitation,
     RevokeMemberInvitation, SetAccentColor, SetMemberPermission, get_practice, list_members,
 };
 use crate::ui::{
-    ErrorNotice, FormMessage, Loading, SelectField, SubmitButton, TextField, TimeZoneField, TokenField, error_for,
+    ErrorNotice, FormMessage, Loading, SelectField, SubmitButton, TextField, TimeZoneField, TokenField, UploadForm,
+    UploadOutcome, error_for,
 };
 
 #[component]
@@ -210,9 +210,6 @@ pub fn logo_problem_message(code: &str) -> Option<&'static str> {
 pub fn PracticeSettingsPage() -> impl IntoView {
     let accent = ServerAction::<SetAccentColor>::new();
     let practice = Resource::new(move || accent.version().get(), |_| get_practice());
-    let query = use_query_map();
-    let logo_error = move || query.with(|q| q.get("logo_error")).and_then(|code| logo_problem_message(&code));
-    let logo_saved = move || query.with(|q| q.get("logo").as_deref() == Some("saved"));
     view! {
         <Title text="Practice · Tend" />
         <p class="breadcrumb"><a href="/app/settings">"Settings"</a></p>
@@ -242,16 +239,9 @@ pub fn PracticeSettingsPage() -> impl IntoView {
         </Transition>
         <section class="card narrow">
             <h2>"Logo"</h2>
-            <Show when=logo_saved><p class="notice notice-success" role="status">"Logo saved."</p></Show>
-            {move || logo_error().map(|message| view! { <p class="notice notice-error" role="alert">{message}</p> })}
-            <form method="post" action="/app/settings/logo" enctype="multipart/form-data" class="stack">
-                <div class="field">
-                    <label for="field-logo">"Logo image"</label>
-                    <p class="field-hint" id="field-logo-hint">"PNG, JPEG or WebP, under 2 MB."</p>
-                    <input id="field-logo" type="file" name="logo" accept="image/png,image/jpeg,image/webp" aria-describedby="field-logo-hint" />
-                </div>
-                <button type="submit" class="button button-primary">"Upload logo"</button>
-            </form>
+            <UploadOutcome field="logo" saved="Logo saved." message=logo_problem_message />
+            <UploadForm action="/app/settings/logo".to_owned() name="logo" label="Logo image" button="Upload logo"
+                hint="PNG, JPEG or WebP, under 2 MB." accept="image/png,image/jpeg,image/webp" />
         </section>
     }
 }

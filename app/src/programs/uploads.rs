@@ -3,10 +3,9 @@
 //! code. Only the fixed words below are ever shown for a code: the address is not trusted.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use super::api::RemoveProgramCover;
-use crate::ui::FormMessage;
+use crate::ui::{FormMessage, UploadForm, UploadOutcome};
 
 /// The words for `{field}_error={code}` in the page's address. The upload's reasons match
 /// `tend_core::files::UploadProblem` (a request test checks each).
@@ -24,19 +23,6 @@ pub fn upload_problem_message(field: &str, code: &str) -> Option<&'static str> {
     })
 }
 
-/// "Cover image saved." or the problem, from the address the upload redirected to.
-#[component]
-fn UploadOutcome(field: &'static str, saved: &'static str) -> impl IntoView {
-    let query = use_query_map();
-    let was_saved = move || query.with(|q| q.get(field).as_deref() == Some("saved"));
-    let problem =
-        move || query.with(|q| q.get(&format!("{field}_error"))).and_then(|code| upload_problem_message(field, &code));
-    view! {
-        <Show when=was_saved><p class="notice notice-success" role="status">{saved}</p></Show>
-        {move || problem().map(|message| view! { <p class="notice notice-error" role="alert">{message}</p> })}
-    }
-}
-
 #[component]
 pub fn CoverUpload(
     program_id: String,
@@ -48,7 +34,7 @@ pub fn CoverUpload(
     view! {
         <section class="card narrow">
             <h2>"Cover image"</h2>
-            <UploadOutcome field="cover" saved="Cover image saved." />
+            <UploadOutcome field="cover" saved="Cover image saved." message=|code| upload_problem_message("cover", code) />
             <FormMessage value=remove.value() success="Cover image removed." />
             {has_cover.then(|| {
                 let id = program_id.clone();
@@ -60,14 +46,8 @@ pub fn CoverUpload(
                     </ActionForm>
                 }
             })}
-            <form method="post" action=action enctype="multipart/form-data" class="stack">
-                <div class="field">
-                    <label for="field-cover">"Cover image"</label>
-                    <p class="field-hint" id="field-cover-hint">"PNG, JPEG or WebP, under 5 MB. Clients see it on the program."</p>
-                    <input id="field-cover" type="file" name="cover" accept="image/png,image/jpeg,image/webp" aria-describedby="field-cover-hint" />
-                </div>
-                <button type="submit" class="button button-primary">"Upload cover image"</button>
-            </form>
+            <UploadForm action name="cover" label="Cover image" button="Upload cover image"
+                hint="PNG, JPEG or WebP, under 5 MB. Clients see it on the program." accept="image/png,image/jpeg,image/webp" />
         </section>
     }
 }
@@ -78,21 +58,15 @@ pub fn DocumentUpload(program_id: String, module_id: String, document_name: Opti
     view! {
         <section class="card narrow">
             <h2>"Document"</h2>
-            <UploadOutcome field="document" saved="Document saved." />
+            <UploadOutcome field="document" saved="Document saved." message=|code| upload_problem_message("document", code) />
             {match document_name {
                 Some(name) => view! {
                     <p>"Clients open: " <a href=base.clone() download="">{name}</a></p>
                 }.into_any(),
                 None => view! { <p>"No file yet: clients see the notes only until you upload one."</p> }.into_any(),
             }}
-            <form method="post" action=base.clone() enctype="multipart/form-data" class="stack">
-                <div class="field">
-                    <label for="field-document">"Document file"</label>
-                    <p class="field-hint" id="field-document-hint">"PDF, Word, Excel, PowerPoint, OpenDocument, text or an image, under 20 MB. A new file replaces the old one."</p>
-                    <input id="field-document" type="file" name="document" aria-describedby="field-document-hint" />
-                </div>
-                <button type="submit" class="button button-primary">"Upload document"</button>
-            </form>
+            <UploadForm action=base.clone() name="document" label="Document file" button="Upload document"
+                hint="PDF, Word, Excel, PowerPoint, OpenDocument, text or an image, under 20 MB. A new file replaces the old one." />
         </section>
     }
 }

@@ -4,6 +4,7 @@ mod fields;
 mod notice;
 mod search;
 pub mod time_zones;
+mod upload;
 
 pub use fields::{
     CheckboxField, FormMessage, SelectField, SubmitButton, TextAreaField, TextField, TimeZoneField, TokenField,
@@ -11,3 +12,4 @@ pub use fields::{
 };
 pub use notice::{EmptyState, ErrorNotice, LoadError, Loading, Notice, set_not_found_status};
 pub use search::{SearchBox, url_encode};
+pub use upload::{UploadForm, UploadOutcome};
