@@ -18,6 +18,7 @@ pub mod jobs;
 pub mod orgs;
 pub mod portal;
 pub mod programs;
+pub mod scheduling;
 pub mod seed;
 pub mod sessions;
 pub mod settings;
