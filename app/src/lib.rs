@@ -15,6 +15,7 @@ pub mod orgs;
 pub mod portal;
 pub mod programs;
 mod public;
+pub mod scheduling;
 pub mod ui;
 
 use leptos::prelude::*;
@@ -35,7 +36,7 @@ use crate::{
     },
     email::OutboxPage,
     jobs::FailedJobsPage,
-    layout::{AppShell, CalendarPage, DashboardPage, PaymentsPage, SettingsPage},
+    layout::{AppShell, DashboardPage, PaymentsPage, SettingsPage},
     orgs::{JoinPage, MembersPage, PracticeSettingsPage, PracticesPage, ProfilePage},
     portal::pages::{
         PortalAccountPage, PortalForgotPasswordPage, PortalFrame, PortalHomePage, PortalLogInPage,
@@ -46,6 +47,10 @@ use crate::{
         ProgramPage, ProgramPreviewPage, ProgramsPage,
     },
     public::{HomePage, NotFoundPage},
+    scheduling::{
+        AppointmentPage, AppointmentTypePage, AvailabilityPage, CalendarPage, NewAppointmentPage,
+        PortalAppointmentsPage, PortalBookPage, SchedulingSettingsPage,
+    },
 };
 
 /// The HTML document around the app, rendered on the server.
@@ -103,6 +108,8 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("programs") view=PortalProgramsPage />
                     <Route path=(StaticSegment("programs"), ParamSegment("id")) view=PortalProgramPage />
                     <Route path=(StaticSegment("programs"), ParamSegment("id"), StaticSegment("modules"), ParamSegment("module_id")) view=PortalModulePage />
+                    <Route path=StaticSegment("book") view=PortalBookPage />
+                    <Route path=StaticSegment("appointments") view=PortalAppointmentsPage />
                 </ParentRoute>
                 <ParentRoute path=StaticSegment("app") view=AppShell ssr=SsrMode::InOrder>
                     <Route path=StaticSegment("") view=DashboardPage />
@@ -121,6 +128,11 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("programs"), ParamSegment("id"), StaticSegment("preview")) view=ProgramPreviewPage />
                     <Route path=(StaticSegment("programs"), ParamSegment("id"), StaticSegment("modules"), ParamSegment("module_id")) view=ModulePage />
                     <Route path=StaticSegment("calendar") view=CalendarPage />
+                    <Route path=StaticSegment("availability") view=AvailabilityPage />
+                    <Route path=(StaticSegment("appointments"), StaticSegment("new")) view=NewAppointmentPage />
+                    <Route path=(StaticSegment("appointments"), ParamSegment("id")) view=AppointmentPage />
+                    <Route path=(StaticSegment("settings"), StaticSegment("scheduling")) view=SchedulingSettingsPage />
+                    <Route path=(StaticSegment("settings"), StaticSegment("appointment-types"), ParamSegment("id")) view=AppointmentTypePage />
                     <Route path=StaticSegment("payments") view=PaymentsPage />
                     <Route path=StaticSegment("settings") view=SettingsPage />
                     <Route path=(StaticSegment("settings"), StaticSegment("password")) view=ChangePasswordPage />

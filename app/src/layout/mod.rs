@@ -2,7 +2,7 @@
 
 mod sections;
 
-pub use sections::{CalendarPage, DashboardPage, PaymentsPage, SettingsPage};
+pub use sections::{DashboardPage, PaymentsPage, SettingsPage};
 
 use leptos::prelude::*;
 use leptos_router::{
@@ -53,7 +53,7 @@ fn ShellFrame(member: MemberView) -> impl IntoView {
         <nav class="app-nav" aria-label="Main">
             <NavLink href="/app/clients" label="Clients" also="/app/groups" />
             <NavLink href="/app/programs" label="Programs" />
-            <NavLink href="/app/calendar" label="Calendar" />
+            <NavLink href="/app/calendar" label="Calendar" also="/app/appointments" />
             <NavLink href="/app/payments" label="Payments" />
             <NavLink href="/app/settings" label="Settings" />
         </nav>

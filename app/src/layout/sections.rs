@@ -18,20 +18,9 @@ pub fn DashboardPage() -> impl IntoView {
         <p class="lead">"This is your practice on Tend. Here is where to start:"</p>
         <ul class="next-steps">
             <li><a href="/app/clients">"Add your clients"</a></li>
-            <li><a href="/app/calendar">"Publish your availability"</a></li>
+            <li><a href="/app/availability">"Publish your availability"</a></li>
             <li><a href="/app/settings">"Set up your practice"</a></li>
         </ul>
-    }
-}
-
-#[component]
-pub fn CalendarPage() -> impl IntoView {
-    view! {
-        <Title text="Calendar · Tend" />
-        <h1>"Calendar"</h1>
-        <EmptyState title="No sessions booked">
-            <p>"Your sessions and availability will show here."</p>
-        </EmptyState>
     }
 }
 
@@ -55,6 +44,8 @@ pub fn SettingsPage() -> impl IntoView {
         <ul class="link-list">
             <li><a href="/app/settings/members">"Members and permissions"</a></li>
             <li><a href="/app/settings/practice">"Practice and client portal"</a>" — logo and colour"</li>
+            <li><a href="/app/settings/scheduling">"Scheduling"</a>" — appointment types, booking rules, portal booking"</li>
+            <li><a href="/app/availability">"Availability"</a>" — your weekly hours and days off"</li>
             <li><a href="/app/settings/profile">"Your name and time zone"</a></li>
             <li><a href="/app/settings/password">"Change your password"</a></li>
             <li><a href="/app/practices">"Your practices"</a>" — switch to another practice you belong to"</li>

@@ -38,6 +38,8 @@ pub struct PortalClientView {
     pub time_zone: String,
     pub provider: Option<String>,
     pub is_test: bool,
+    /// The practice offers booking in the portal.
+    pub can_book: bool,
 }
 
 #[server(endpoint = "portal_brand")]
@@ -55,8 +57,8 @@ pub async fn portal_brand(slug: String) -> Result<BrandView, AppError> {
 /// The signed-in client, or `None` for a visitor of the portal.
 #[server(endpoint = "portal_client")]
 pub async fn portal_client(slug: String) -> Result<Option<PortalClientView>, AppError> {
-    let client = match require_client(&slug).await {
-        Ok((_, client)) => client,
+    let (context, client) = match require_client(&slug).await {
+        Ok(found) => found,
         Err(AppError::Unauthenticated) => {
             // Not an error for a visitor: the page offers the login form.
             if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
@@ -66,7 +68,9 @@ pub async fn portal_client(slug: String) -> Result<Option<PortalClientView>, App
         }
         Err(other) => return Err(other),
     };
+    let can_book = tend_core::scheduling::service::client_can_book(&context, &client).await?;
     Ok(Some(PortalClientView {
+        can_book,
         first_name: client.first_name,
         last_name: client.last_name,
         email: client.email.unwrap_or_default(),

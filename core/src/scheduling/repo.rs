@@ -689,3 +689,17 @@ pub async fn set_practice_contact(
         .await?;
     Ok(())
 }
+
+/// Does the portal offer booking: switched on, with a bookable type someone offers?
+pub async fn portal_offers_booking(conn: &mut PgConnection, org_id: Uuid) -> Result<bool> {
+    let offered = sqlx::query_scalar!(
+        r#"SELECT o.portal_booking AND EXISTS (
+               SELECT 1 FROM appointment_types t JOIN appointment_type_providers p ON p.type_id = t.id
+               WHERE t.org_id = o.id AND t.client_bookable AND t.archived_at IS NULL) AS "offered!"
+           FROM organizations o WHERE o.id = $1"#,
+        org_id
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(offered)
+}

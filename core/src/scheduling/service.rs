@@ -11,11 +11,7 @@ use super::{
     slots::{self, DateHours, SlotRules, Span, WeeklyHours},
 };
 use crate::{
-    Actor, Context, Error, FieldErrors, Result,
-    clients::{self, policy},
-    clock::TimeZone,
-    fields::EmailAddress,
-    orgs::Permission,
+    Actor, Context, Error, FieldErrors, Result, clients, clock::TimeZone, fields::EmailAddress, orgs::Permission,
     portal::ClientActor,
 };
 
@@ -376,6 +372,12 @@ pub async fn booking_choices(ctx: &Context, client: &ClientActor) -> Result<Book
     Ok(BookingChoices { portal_booking, types, providers })
 }
 
+/// Does the portal show "Book an appointment" to this client?
+pub async fn client_can_book(ctx: &Context, client: &ClientActor) -> Result<bool> {
+    let mut conn = ctx.pool.acquire().await?;
+    repo::portal_offers_booking(&mut conn, client.org_id).await
+}
+
 /// Refuses a client when the practice switched portal booking off or the type is not theirs
 /// to book with that provider.
 async fn bookable_for_client(
@@ -679,10 +681,7 @@ pub async fn book_for_client(ctx: &Context, actor: &Actor, form: &AppointmentFor
     require_calendar(actor, provider_id)?;
     let now = ctx.now();
     let mut tx = ctx.pool.begin().await?;
-    let client = clients::repo::get_client(&mut tx, actor.org_id, client_id).await?;
-    if !policy::can_see(actor, client.primary_provider_id) && provider_id != actor.membership_id {
-        return Err(Error::NotFound);
-    }
+    clients::service::visible_client(&mut tx, actor, client_id).await?;
     let t = repo::get_type(&mut tx, actor.org_id, type_id).await?;
     if !t.provider_ids.contains(&provider_id) {
         return Err(FieldErrors::single("type_id", "This provider does not offer that appointment type."));

@@ -87,6 +87,125 @@ fn module_fields<'a>(key: &'static str, id: &'a str) -> Vec<(&'static str, &'a s
     ]
 }
 
+fn type_fields<'a>(id: &'a str, provider: &str) -> Vec<(&'static str, &'a str)> {
+    // The key names the provider; a test may leak a few bytes.
+    let provider_key: &'static str = Box::leak(format!("kind[providers][p-{provider}]").into_boxed_str());
+    vec![
+        ("id", id),
+        (provider_key, "on"),
+        ("kind[name]", "Intake"),
+        ("kind[duration_minutes]", "60"),
+        ("kind[location_kind]", "phone"),
+    ]
+}
+
+/// Scheduling: settings need "manage organization settings", another provider's calendar
+/// "manage scheduling for others"; clients reach only their own appointments.
+fn scheduling_cases(f: &Fixture) -> Vec<Case> {
+    use StatusCode as S;
+    use Who::*;
+    let a_type = f.a_type.to_string();
+    let appointment = f.a_appointment.to_string();
+    let provider = f.provider_membership.to_string();
+    let owner_a = f.a.owner_membership.to_string();
+    let owner_b = f.b.owner_membership.to_string();
+    let one = f.client_one_id.to_string();
+    let (slug_a, slug_b) = (f.a.slug.as_str(), f.b.slug.as_str());
+    let unknown = uuid::Uuid::new_v4().to_string();
+    let settings = "Can manage organization settings";
+    let others = "Can manage scheduling for other members";
+    let none = &[][..];
+    let booking = |moving: &str| {
+        vec![
+            ("slug", slug_a.to_owned()),
+            ("type_id", a_type.clone()),
+            ("provider_id", provider.clone()),
+            ("at", "2030-01-07T15:00:00Z".to_owned()),
+            ("moving", moving.to_owned()),
+        ]
+    };
+    let booking_case = |who: Who, moving: &str, status: S| Case {
+        who,
+        function: "portal_book",
+        args: booking(moving),
+        status,
+        names: None,
+    };
+    vec![
+        case(Visitor, "scheduling_settings", none, S::UNAUTHORIZED),
+        case(ProviderA, "scheduling_settings", none, S::OK),
+        forbidden(ProviderA, "save_scheduling_settings", &[("rules[horizon_days]", "30")], settings),
+        forbidden(ProviderA, "set_portal_booking", none, settings),
+        case(OwnerB, "appointment_type", &[("id", &a_type)], S::NOT_FOUND),
+        forbidden(ProviderA, "save_appointment_type", &type_fields("", &provider), settings),
+        case(OwnerB, "save_appointment_type", &type_fields(&a_type, &owner_b), S::NOT_FOUND),
+        case(OwnerB, "archive_appointment_type", &[("id", &a_type), ("archived", "true")], S::NOT_FOUND),
+        case(ProviderA, "provider_hours", none, S::OK),
+        forbidden(ProviderA, "provider_hours", &[("provider", &owner_a)], others),
+        case(OwnerB, "provider_hours", &[("provider", &provider)], S::NOT_FOUND),
+        forbidden(ProviderA, "save_weekly_hours", &[("provider", &owner_a)], others),
+        forbidden(
+            ProviderA,
+            "add_date_hours",
+            &[("provider", &owner_a), ("date", "2030-01-01"), ("day_off", "on")],
+            others,
+        ),
+        case(OwnerB, "remove_date_hours", &[("provider", &provider), ("id", &unknown)], S::NOT_FOUND),
+        case(ProviderA, "calendar", &[("providers", &owner_a)], S::OK),
+        case(Visitor, "calendar", none, S::UNAUTHORIZED),
+        case(ProviderA, "new_appointment_options", &[("client", &one)], S::OK),
+        case(OwnerB, "new_appointment_options", &[("client", &one)], S::NOT_FOUND),
+        case(
+            OwnerB,
+            "book_appointment",
+            &[
+                ("appointment[client_id]", &one),
+                ("appointment[provider_id]", &provider),
+                ("appointment[type_id]", &a_type),
+                ("appointment[date]", "2030-01-07"),
+                ("appointment[time]", "09:00"),
+            ],
+            S::NOT_FOUND,
+        ),
+        forbidden(
+            ProviderA,
+            "book_appointment",
+            &[
+                ("appointment[client_id]", &one),
+                ("appointment[provider_id]", &owner_a),
+                ("appointment[type_id]", &a_type),
+                ("appointment[date]", "2030-01-07"),
+                ("appointment[time]", "09:00"),
+            ],
+            others,
+        ),
+        case(ProviderA, "get_appointment", &[("id", &appointment)], S::OK),
+        case(OwnerB, "get_appointment", &[("id", &appointment)], S::NOT_FOUND),
+        case(ClientOne, "get_appointment", &[("id", &appointment)], S::UNAUTHORIZED),
+        case(OwnerB, "set_appointment_status", &[("id", &appointment), ("status", "no_show")], S::NOT_FOUND),
+        case(
+            OwnerB,
+            "reschedule_appointment",
+            &[("id", &appointment), ("date", "2030-01-07"), ("time", "10:00")],
+            S::NOT_FOUND,
+        ),
+        case(OwnerB, "delete_appointment", &[("id", &appointment)], S::NOT_FOUND),
+        case(ClientOne, "portal_booking", &[("slug", slug_a)], S::OK),
+        case(ClientOne, "portal_booking", &[("slug", slug_a), ("moving", &appointment)], S::OK),
+        case(ClientTwo, "portal_booking", &[("slug", slug_a), ("moving", &appointment)], S::NOT_FOUND),
+        case(Visitor, "portal_booking", &[("slug", slug_a)], S::UNAUTHORIZED),
+        case(ClientOne, "portal_appointments", &[("slug", slug_a)], S::OK),
+        case(ClientOne, "portal_appointments", &[("slug", slug_b)], S::UNAUTHORIZED),
+        case(OwnerA, "portal_appointments", &[("slug", slug_a)], S::UNAUTHORIZED),
+        booking_case(ClientTwo, &appointment, S::NOT_FOUND),
+        booking_case(Visitor, "", S::UNAUTHORIZED),
+        case(ClientTwo, "portal_cancel_appointment", &[("slug", slug_a), ("id", &appointment)], S::NOT_FOUND),
+        case(Visitor, "portal_cancel_appointment", &[("slug", slug_a), ("id", &appointment)], S::UNAUTHORIZED),
+        // Last: the provider may manage their own appointment.
+        case(ProviderA, "set_appointment_status", &[("id", &appointment), ("status", "no_show")], S::OK),
+    ]
+}
+
 fn cases(f: &Fixture) -> Vec<Case> {
     use StatusCode as S;
     use Who::*;
@@ -359,6 +478,9 @@ fn cases(f: &Fixture) -> Vec<Case> {
             S::UNAUTHORIZED,
         ),
     ]
+    .into_iter()
+    .chain(scheduling_cases(f))
+    .collect()
 }
 
 #[sqlx::test(migrator = "tend_core::db::MIGRATOR")]

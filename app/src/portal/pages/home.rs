@@ -57,7 +57,12 @@ pub fn PortalHomePage() -> impl IntoView {
                 <h2>"Your provider"</h2>
                 <p>{client.provider.clone().unwrap_or_else(|| "Your practice will assign your provider soon.".into())}</p>
             </section>
+            {client.can_book.then(|| view! {
+                <p><a class="button button-primary" href=format!("/p/{}/book", slug.get_untracked())>"Book an appointment"</a></p>
+            })}
             <nav class="portal-nav" aria-label="Your portal">
+                {client.can_book.then(|| view! { <a href=format!("/p/{}/book", slug.get_untracked())>"Book an appointment"</a> })}
+                <a href=format!("/p/{}/appointments", slug.get_untracked())>"Appointments"</a>
                 <a href=format!("/p/{}/programs", slug.get_untracked())>"Programs"</a>
                 <a href=format!("/p/{}/account", slug.get_untracked())>"Your account"</a>
                 <ActionForm action=log_out attr:class="inline-form">

@@ -44,7 +44,51 @@ pub struct Fixture {
     pub a_module: Uuid,
     pub b_program: Uuid,
     pub b_module: Uuid,
+    /// Practice A's appointment type (offered by the provider and the owner) and client one's
+    /// appointment with the provider, a week from now.
+    pub a_type: Uuid,
+    pub a_appointment: Uuid,
     pub visitor: Browser,
+}
+
+/// An appointment type offered by `providers`, and an appointment of `client` with the first
+/// of them a week from now.
+pub async fn appointment(pool: &PgPool, org_id: Uuid, providers: &[Uuid], client: Uuid) -> (Uuid, Uuid) {
+    let (type_id, id) = (Uuid::new_v4(), Uuid::new_v4());
+    sqlx::query(
+        "INSERT INTO appointment_types (id, org_id, name, duration_minutes, location_kind, created_at)
+         VALUES ($1, $2, 'Follow-up', 50, 'phone', now())",
+    )
+    .bind(type_id)
+    .bind(org_id)
+    .execute(pool)
+    .await
+    .unwrap();
+    for provider in providers {
+        sqlx::query("INSERT INTO appointment_type_providers (org_id, type_id, provider_id) VALUES ($1, $2, $3)")
+            .bind(org_id)
+            .bind(type_id)
+            .bind(provider)
+            .execute(pool)
+            .await
+            .unwrap();
+    }
+    sqlx::query(
+        "INSERT INTO appointments (id, org_id, client_id, provider_id, type_id, starts_at, ends_at, busy, booked_by,
+             created_at, updated_at)
+         SELECT $1, $2, $3, $4, $5, t, t + interval '50 minutes', tstzrange(t, t + interval '50 minutes'), 'provider',
+                now(), now()
+         FROM (SELECT date_trunc('hour', now()) + interval '7 days' AS t) AS start",
+    )
+    .bind(id)
+    .bind(org_id)
+    .bind(client)
+    .bind(providers[0])
+    .bind(type_id)
+    .execute(pool)
+    .await
+    .unwrap();
+    (type_id, id)
 }
 
 /// An active rolling program with one lesson released on day 0, and its module.
@@ -173,7 +217,11 @@ pub async fn fixture(app: &TestApp, pool: &PgPool) -> Fixture {
     let (a_program, a_module) = program(pool, a.org_id, "A program").await;
     let (b_program, b_module) = program(pool, b.org_id, "B program").await;
     enroll(pool, a.org_id, a_program, client_one_id).await;
+    let (a_type, a_appointment) =
+        appointment(pool, a.org_id, &[provider_membership, a.owner_membership], client_one_id).await;
     Fixture {
+        a_type,
+        a_appointment,
         a_program,
         a_module,
         b_program,
