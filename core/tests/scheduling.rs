@@ -17,7 +17,7 @@ use tend_core::{
     orgs::{Permission, Role, repo as orgs},
     portal::ClientActor,
     scheduling::{
-        AppointmentStatus, RulesForm, TAKEN, TypeForm,
+        AppointmentStatus, RulesForm, TAKEN, TypeForm, notify,
         service::{self as scheduling, AppointmentForm, HoursForm, SettingsForm},
     },
     settings::Settings,
@@ -410,4 +410,167 @@ async fn saved_hours_and_a_day_off_shape_the_slots(pool: PgPool) {
         ["12-15 08:00", "12-15 08:30", "12-15 09:00"],
         "today (Tuesday the 8th) is closed; Wednesday the 9th is off"
     );
+}
+
+// ---- Email, calendar events and reminders ----
+
+/// The messages written to the outbox so far, oldest first: (to, subject, text, calendar).
+async fn outbox(pool: &PgPool) -> Vec<(String, String, String, Option<String>)> {
+    sqlx::query_as("SELECT to_address, subject, body_text, calendar FROM emails ORDER BY created_at, to_address LIKE '%@clients.%' DESC")
+        .fetch_all(pool)
+        .await
+        .unwrap()
+}
+
+/// The one event of an iCalendar text, read with the `ical` crate (not our writer), as
+/// (property name, value) pairs, with the calendar's METHOD first.
+fn read_event(text: &str) -> Vec<(String, String)> {
+    let mut reader = ical::IcalParser::new(std::io::BufReader::new(text.as_bytes()));
+    let calendar = reader.next().expect("one calendar").expect("a calendar that parses");
+    let mut properties: Vec<(String, String)> =
+        calendar.properties.iter().map(|p| (p.name.clone(), p.value.clone().unwrap_or_default())).collect();
+    assert_eq!(calendar.events.len(), 1);
+    properties
+        .extend(calendar.events[0].properties.iter().map(|p| (p.name.clone(), p.value.clone().unwrap_or_default())));
+    properties
+}
+
+fn value<'a>(event: &'a [(String, String)], name: &str) -> &'a str {
+    event.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str()).unwrap_or_else(|| panic!("no {name} in {event:?}"))
+}
+
+async fn client_with_email(p: &Practice, first: &str) -> ClientActor {
+    let mut actor = client(p, first).await;
+    let email = format!("{}@clients.example.com", first.to_lowercase());
+    sqlx::query("UPDATE clients SET email = $2 WHERE id = $1")
+        .bind(actor.client_id)
+        .bind(&email)
+        .execute(&p.ctx.pool)
+        .await
+        .unwrap();
+    actor.email = Some(email);
+    actor
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn both_people_get_email_with_one_calendar_event_that_updates(pool: PgPool) {
+    let p = practice(&pool, "green").await;
+    let ann = client_with_email(&p, "Ann").await;
+    let provider = p.owner.membership_id;
+    let form = TypeForm {
+        name: "Video visit".into(),
+        duration_minutes: "45".into(),
+        location_kind: "external_video".into(),
+        client_link: "https://zoom.example/j/123?pwd=client".into(),
+        host_link: "https://zoom.example/s/123?zak=host".into(),
+        client_bookable: true,
+        provider_ids: vec![provider.to_string()],
+        ..TypeForm::default()
+    };
+    let type_id = scheduling::create_type(&p.ctx, &p.owner, &form).await.unwrap();
+    let first = utc("2026-12-08T14:00:00Z");
+    let id = scheduling::book_as_client(&p.ctx, &ann, type_id, provider, first).await.unwrap();
+
+    let mail = outbox(&pool).await;
+    assert_eq!(mail.len(), 2);
+    let (to, subject, text, calendar) = &mail[0];
+    assert_eq!(to, "ann@clients.example.com");
+    // Ann's zone is London: 14:00 UTC is 2:00 PM GMT.
+    assert_eq!(subject, "Appointment booked: Video visit, Dec 8, 2026, 2:00 PM – 2:45 PM GMT");
+    assert!(text.contains("zoom.example/j/123?pwd=client") && !text.contains("zak=host"), "{text}");
+    assert!(text.contains("You can cancel online up to 24 hours before it starts."));
+    let event = read_event(calendar.as_deref().unwrap());
+    assert_eq!(value(&event, "METHOD"), "REQUEST");
+    assert_eq!(value(&event, "UID"), format!("{id}@tend"));
+    assert_eq!(value(&event, "DTSTART"), "20261208T140000Z");
+    assert_eq!(value(&event, "DTEND"), "20261208T144500Z");
+    assert_eq!(value(&event, "SEQUENCE"), "0");
+    assert!(!calendar.as_deref().unwrap().contains("zak=host"), "the host link never reaches a client");
+    let (to, subject, text, calendar) = &mail[1];
+    assert_eq!(to, "owner@green.example.com");
+    // The owner's zone is the practice's, New York: 9:00 AM EST.
+    assert_eq!(subject, "New appointment: Ann Client, Dec 8, 2026, 9:00 AM – 9:45 AM EST");
+    assert!(text.contains("zak=host"));
+    assert_eq!(value(&read_event(calendar.as_deref().unwrap()), "LOCATION"), "https://zoom.example/s/123?zak=host");
+
+    let moved = utc("2026-12-09T15:00:00Z");
+    scheduling::reschedule_as_client(&p.ctx, &ann, id, moved).await.unwrap();
+    scheduling::cancel_as_client(&p.ctx, &ann, id).await.unwrap();
+    let mail = outbox(&pool).await;
+    assert_eq!(mail.len(), 6, "{:#?}", mail.iter().map(|m| &m.1).collect::<Vec<_>>());
+    let moved_event = read_event(mail[2].3.as_deref().unwrap());
+    assert_eq!(mail[2].1, "Appointment moved: Video visit, Dec 9, 2026, 3:00 PM – 3:45 PM GMT");
+    assert_eq!(value(&moved_event, "UID"), format!("{id}@tend"));
+    assert_eq!(value(&moved_event, "DTSTART"), "20261209T150000Z");
+    assert_eq!(value(&moved_event, "SEQUENCE"), "1");
+    let cancelled = read_event(mail[4].3.as_deref().unwrap());
+    assert!(mail[4].1.starts_with("Appointment cancelled: Video visit"));
+    assert_eq!(value(&cancelled, "METHOD"), "CANCEL");
+    assert_eq!(value(&cancelled, "STATUS"), "CANCELLED");
+    assert_eq!(value(&cancelled, "UID"), format!("{id}@tend"));
+    assert_eq!(value(&cancelled, "SEQUENCE"), "2");
+}
+
+async fn reminder_jobs(pool: &PgPool) -> Vec<(String, DateTime<Utc>, String)> {
+    sqlx::query_as("SELECT unique_key, run_at, status FROM jobs WHERE kind = $1 ORDER BY unique_key")
+        .bind(notify::REMINDER_KIND)
+        .fetch_all(pool)
+        .await
+        .unwrap()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn reminders_are_sent_once_move_with_the_appointment_and_go_with_it(pool: PgPool) {
+    let p = practice(&pool, "green").await;
+    let ann = client_with_email(&p, "Ann").await;
+    let provider = p.owner.membership_id;
+    let type_id = follow_up(&p, &[provider], RulesForm::default()).await;
+    let start = utc("2026-12-09T14:00:00Z");
+    let id = scheduling::book_as_client(&p.ctx, &ann, type_id, provider, start).await.unwrap();
+    let jobs = reminder_jobs(&pool).await;
+    assert_eq!(
+        jobs.iter().map(|(key, at, _)| (key.clone(), *at)).collect::<Vec<_>>(),
+        [
+            (format!("reminder:{id}:1440"), start - chrono::Duration::days(1)),
+            (format!("reminder:{id}:60"), start - chrono::Duration::hours(1)),
+        ]
+    );
+
+    // Moved: the same two jobs, at the new times.
+    let later = utc("2026-12-10T16:00:00Z");
+    scheduling::reschedule_as_client(&p.ctx, &ann, id, later).await.unwrap();
+    let jobs = reminder_jobs(&pool).await;
+    assert_eq!(jobs.len(), 2);
+    assert_eq!(jobs[0].1, later - chrono::Duration::days(1));
+
+    // Due: two workers (or one job run twice) send one reminder.
+    p.clock.set(later - chrono::Duration::hours(23));
+    let before = outbox(&pool).await.len();
+    let worker = tend_core::jobs::standard::worker(p.ctx.clone()).unwrap();
+    let other = tend_core::jobs::standard::worker(p.ctx.clone()).unwrap();
+    let (a, b) = tokio::join!(worker.run_due(), other.run_due());
+    a.unwrap();
+    b.unwrap();
+    let mail = outbox(&pool).await;
+    let reminders: Vec<_> =
+        mail[before..].iter().filter(|(_, subject, _, _)| subject.starts_with("Reminder:")).collect();
+    assert_eq!(reminders.len(), 1, "{mail:?}");
+    assert_eq!(reminders[0].1, "Reminder: Follow-up, Dec 10, 2026, 4:00 PM – 4:50 PM GMT");
+    assert!(reminders[0].2.contains("You can cancel online up to 24 hours before it starts."));
+    // Running the same reminder again sends nothing more.
+    sqlx::query("UPDATE jobs SET status = 'pending', run_at = $1 WHERE unique_key = $2")
+        .bind(tend_core::clock::Clock::now(p.clock.as_ref()))
+        .bind(format!("reminder:{id}:1440"))
+        .execute(&pool)
+        .await
+        .unwrap();
+    worker.run_due().await.unwrap();
+    let again = outbox(&pool).await;
+    assert_eq!(again.iter().filter(|(_, s, _, _)| s.starts_with("Reminder:")).count(), 1);
+
+    // Cancelled: the reminders still waiting are dropped.
+    p.clock.set(utc("2026-12-07T13:00:00Z"));
+    scheduling::set_status(&p.ctx, &p.owner, id, AppointmentStatus::Cancelled).await.unwrap();
+    let left: Vec<_> = reminder_jobs(&pool).await.into_iter().filter(|(_, _, status)| status == "pending").collect();
+    assert!(left.is_empty(), "{left:?}");
 }

@@ -85,6 +85,9 @@ test("a client books in the portal, reschedules, cannot cancel inside the window
   await portal.getByRole("button", { name: "Confirm booking" }).click();
   await expect(portal.getByText("Your appointment is booked.")).toBeVisible();
   await expect(portal.getByRole("heading", { name: `Follow-up with ${provider.name}` })).toBeVisible();
+  const confirmation = await receivedEmail(jordan.email, "Appointment booked: Follow-up");
+  expect(confirmation.text).toContain("Your appointment is booked.");
+  await receivedEmail(provider.email, `New appointment: ${jordan.name}`);
 
   // The provider sees it on the calendar.
   await openFromCalendar(page, jordan.name);
@@ -100,6 +103,7 @@ test("a client books in the portal, reschedules, cannot cancel inside the window
   await hydrated(portal);
   await portal.getByRole("button", { name: "Confirm new time" }).click();
   await expect(portal.getByText("Your appointment was moved.")).toBeVisible();
+  await receivedEmail(jordan.email, "Appointment moved: Follow-up");
   const after = await portal.locator(".appointment-card p").first().textContent();
   expect(`Currently: ${after}`).not.toEqual(before);
 

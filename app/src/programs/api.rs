@@ -266,7 +266,7 @@ pub async fn set_program_status(id: String, status: String) -> Result<(), AppErr
         "active" => ProgramStatus::Active,
         "draft" => ProgramStatus::Draft,
         "archived" => ProgramStatus::Archived,
-        _ => return Err(AppError::BadRequest),
+        _ => return Err(tend_core::Error::BadRequest.into()),
     };
     programs::set_status(&context, &actor, parse_id(&id)?, status).await?;
     Ok(())

@@ -790,8 +790,9 @@ pub async fn portal_booking(
         .unwrap_or_default();
     let provider = providers.iter().find(|(id, _)| *id == provider_id).or(providers.first()).cloned();
     let from = NaiveDate::parse_from_str(&from, "%Y-%m-%d").ok().filter(|d| *d >= today).unwrap_or(today);
+    // Only read here: building an error would set the response's status.
     let confirm = match (parse_slot(&at), chosen, &provider) {
-        (Ok(start), Some(t), Some((_, name))) => {
+        (Some(start), Some(t), Some((_, name))) => {
             let end = start + Duration::minutes(i64::from(t.duration_minutes));
             Some((start.to_rfc3339(), format!("{} with {name}, {}", t.name, format_range(start, end, zone))))
         }
@@ -839,8 +840,8 @@ pub async fn portal_booking(
 }
 
 #[cfg(feature = "ssr")]
-fn parse_slot(at: &str) -> Result<DateTime<Utc>, AppError> {
-    DateTime::parse_from_rfc3339(at).map(|t| t.with_timezone(&Utc)).map_err(|_| AppError::BadRequest)
+fn parse_slot(at: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(at).ok().map(|t| t.with_timezone(&Utc))
 }
 
 /// Books (or, with `moving`, moves an appointment to) the slot `at`.
@@ -853,7 +854,7 @@ pub async fn portal_book(
     #[server(default)] moving: String,
 ) -> Result<(), AppError> {
     let (context, client) = require_client(&slug).await?;
-    let at = parse_slot(&at)?;
+    let at = parse_slot(&at).ok_or_else(|| AppError::from(tend_core::Error::BadRequest))?;
     if moving.is_empty() {
         scheduling::book_as_client(&context, &client, parse_id(&type_id)?, parse_id(&provider_id)?, at).await?;
         leptos_axum::redirect(&portal_path(&slug, "/appointments?done=booked"));

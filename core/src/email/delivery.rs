@@ -8,7 +8,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
-    message::{Mailbox, MultiPart},
+    message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType},
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -64,11 +64,8 @@ impl SendEmail {
             .parse()
             .map_err(|_| JobError::Permanent("The recipient's address is not a valid email address.".into()))?;
         let builder = Message::builder().from(self.from.clone()).to(to).subject(&email.subject);
-        let message = match &email.body_html {
-            Some(html) => builder.multipart(MultiPart::alternative_plain_html(email.body_text.clone(), html.clone())),
-            None => builder.body(email.body_text.clone()),
-        }
-        .map_err(|_| JobError::Permanent("The message could not be put together.".into()))?;
+        let message = message_of(builder, email)
+            .map_err(|_| JobError::Permanent("The message could not be put together.".into()))?;
         smtp.send(message).await.map_err(|error| {
             // lettre's text can quote addresses and the server's reply: log only what kind of
             // failure it was, and store our own words.
@@ -94,6 +91,31 @@ impl SendEmail {
             .map(|p| p.email_id)
             .map_err(|_| JobError::Permanent("The job does not name a message.".into()))
     }
+}
+
+/// The text (and HTML) of a message, with its calendar event attached as `invite.ics`.
+fn message_of(
+    builder: lettre::message::MessageBuilder,
+    email: &repo::StoredEmail,
+) -> Result<Message, lettre::error::Error> {
+    let Some(calendar) = &email.calendar else {
+        return match &email.body_html {
+            Some(html) => builder.multipart(MultiPart::alternative_plain_html(email.body_text.clone(), html.clone())),
+            None => builder.body(email.body_text.clone()),
+        };
+    };
+    let method = if calendar.contains("METHOD:CANCEL") { "CANCEL" } else { "REQUEST" };
+    let content_type = ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))
+        .unwrap_or(ContentType::TEXT_PLAIN);
+    let text = match &email.body_html {
+        Some(html) => MultiPart::alternative_plain_html(email.body_text.clone(), html.clone()),
+        None => MultiPart::mixed().singlepart(SinglePart::plain(email.body_text.clone())),
+    };
+    builder.multipart(
+        MultiPart::mixed()
+            .multipart(text)
+            .singlepart(Attachment::new("invite.ics".into()).body(calendar.clone(), content_type)),
+    )
 }
 
 #[async_trait]

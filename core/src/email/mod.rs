@@ -24,6 +24,8 @@ pub struct OutgoingEmail {
     pub html: Option<String>,
     /// Holds a private link (reset, invitation): the outbox does not show its text once sent.
     pub carries_secret: bool,
+    /// An iCalendar event sent as `invite.ics` (appointments).
+    pub calendar: Option<String>,
 }
 
 /// Writes the message and its delivery job in the caller's transaction, due `now`.

@@ -9,15 +9,16 @@ use crate::Result;
 
 pub async fn insert(conn: &mut PgConnection, id: Uuid, email: &OutgoingEmail) -> Result<()> {
     sqlx::query!(
-        "INSERT INTO emails (id, org_id, to_address, subject, body_text, body_html, carries_secret)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO emails (id, org_id, to_address, subject, body_text, body_html, carries_secret, calendar)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         id,
         email.org_id,
         email.to,
         email.subject,
         email.body,
         email.html,
-        email.carries_secret
+        email.carries_secret,
+        email.calendar
     )
     .execute(conn)
     .await?;
@@ -29,13 +30,14 @@ pub struct StoredEmail {
     pub subject: String,
     pub body_text: String,
     pub body_html: Option<String>,
+    pub calendar: Option<String>,
     pub status: String,
 }
 
 pub async fn find(conn: &mut PgConnection, id: Uuid) -> Result<Option<StoredEmail>> {
     let email = sqlx::query_as!(
         StoredEmail,
-        "SELECT to_address, subject, body_text, body_html, status FROM emails WHERE id = $1",
+        "SELECT to_address, subject, body_text, body_html, calendar, status FROM emails WHERE id = $1",
         id
     )
     .fetch_optional(conn)

@@ -21,6 +21,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("confirm_sign_up.txt", include_str!("../../templates/email/confirm_sign_up.txt")),
     ("account_exists.txt", include_str!("../../templates/email/account_exists.txt")),
     ("program_release.txt", include_str!("../../templates/email/program_release.txt")),
+    ("appointment.txt", include_str!("../../templates/email/appointment.txt")),
     ("password_reset.txt", include_str!("../../templates/email/password_reset.txt")),
     ("password_changed.txt", include_str!("../../templates/email/password_changed.txt")),
     ("member_invitation.txt", include_str!("../../templates/email/member_invitation.txt")),
@@ -65,7 +66,7 @@ impl EmailBrand {
 
 /// A plain-text message to `to`.
 fn plain(org_id: Option<Uuid>, to: &str, subject: String, body: String, carries_secret: bool) -> OutgoingEmail {
-    OutgoingEmail { org_id, to: to.to_owned(), subject, body, html: None, carries_secret }
+    OutgoingEmail { org_id, to: to.to_owned(), subject, body, html: None, carries_secret, calendar: None }
 }
 
 pub fn welcome(org_id: Uuid, to: &str, full_name: &str, practice: &str, app_link: &str) -> Result<OutgoingEmail> {
@@ -112,6 +113,75 @@ pub fn program_release(org_id: Uuid, to: &str, release: &ProgramRelease<'_>) -> 
     Ok(plain(Some(org_id), to, subject, body, false))
 }
 
+/// An appointment email: booked, moved, cancelled or a reminder, to the client or the provider.
+pub struct AppointmentEmail<'a> {
+    /// `booked`, `moved`, `cancelled` or `reminder`.
+    pub change: &'a str,
+    pub to_provider: bool,
+    pub name: &'a str,
+    pub type_name: &'a str,
+    /// The other person: the provider for a client, the client for a provider.
+    pub with_name: &'a str,
+    /// The time in the recipient's zone.
+    pub when: &'a str,
+    pub place: &'a str,
+    /// The link to join a video call: the client's link for a client, the host's for a provider.
+    pub join: Option<&'a str>,
+    /// The cancellation rule, for a client.
+    pub rule: Option<&'a str>,
+    /// The page of the appointment (provider) or of their appointments (client).
+    pub manage: &'a str,
+    pub practice: &'a str,
+    pub calendar: Option<String>,
+}
+
+pub fn appointment(org_id: Uuid, to: &str, email: AppointmentEmail<'_>) -> Result<OutgoingEmail> {
+    let AppointmentEmail {
+        change,
+        to_provider,
+        name,
+        type_name,
+        with_name,
+        when,
+        place,
+        join,
+        rule,
+        manage,
+        practice,
+        ..
+    } = email;
+    let (headline_booked, headline_moved, headline_cancelled, manage_label) = if to_provider {
+        (
+            format!("{with_name} has an appointment with you."),
+            format!("{with_name}'s appointment has moved."),
+            format!("{with_name}'s appointment is cancelled."),
+            "Open it in Tend",
+        )
+    } else {
+        (
+            "Your appointment is booked.".to_owned(),
+            "Your appointment has moved.".to_owned(),
+            "Your appointment is cancelled.".to_owned(),
+            "Your appointments",
+        )
+    };
+    let body = render(
+        "appointment.txt",
+        context! { change, name, type_name, with_name, when, place, join, rule, manage, manage_label, practice,
+        headline_booked, headline_moved, headline_cancelled },
+    )?;
+    let subject = match (change, to_provider) {
+        ("booked", false) => format!("Appointment booked: {type_name}, {when}"),
+        ("moved", false) => format!("Appointment moved: {type_name}, {when}"),
+        ("reminder", _) => format!("Reminder: {type_name}, {when}"),
+        (_, false) => format!("Appointment cancelled: {type_name}, {when}"),
+        ("booked", true) => format!("New appointment: {with_name}, {when}"),
+        ("moved", true) => format!("Appointment moved: {with_name}, {when}"),
+        (_, true) => format!("Appointment cancelled: {with_name}, {when}"),
+    };
+    Ok(OutgoingEmail { calendar: email.calendar, ..plain(Some(org_id), to, subject, body, false) })
+}
+
 pub fn password_reset(org_id: Option<Uuid>, to: &str, full_name: &str, link: &str) -> Result<OutgoingEmail> {
     let body = render("password_reset.txt", context! { full_name, link })?;
     Ok(plain(org_id, to, "Reset your Tend password".to_owned(), body, true))
@@ -152,6 +222,7 @@ pub fn client_invitation(
         body: render("client_invitation.txt", values.clone())?,
         html: Some(render("client_invitation.html", values)?),
         carries_secret: true,
+        calendar: None,
     })
 }
 
@@ -164,6 +235,7 @@ pub fn client_password_reset(org_id: Uuid, to: &str, brand: &EmailBrand, link: &
         body: render("client_password_reset.txt", values.clone())?,
         html: Some(render("client_password_reset.html", values)?),
         carries_secret: true,
+        calendar: None,
     })
 }
 

@@ -5,7 +5,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 
 use super::{Job, JobError, JobHandler, Recurring, repo, worker::Worker};
-use crate::{Context, auth, email::delivery::SendEmail, programs, sessions};
+use crate::{Context, auth, email::delivery::SendEmail, programs, scheduling, sessions};
 
 /// Finished jobs are kept a week for inspection, then deleted.
 pub const PRUNE: Recurring = Recurring {
@@ -20,6 +20,7 @@ pub fn worker(ctx: Context) -> anyhow::Result<Worker> {
         .handle(auth::reset::SendPasswordReset { ctx: ctx.clone() })
         .handle(programs::releases::SendReleaseEmail { ctx: ctx.clone() })
         .handle(programs::releases::ScanReleases { ctx: ctx.clone() })
+        .handle(scheduling::notify::SendReminder { ctx: ctx.clone() })
         .every(programs::releases::SCAN)
         .handle(sessions::SweepExpired { ctx: ctx.clone() })
         .every(sessions::SWEEP)

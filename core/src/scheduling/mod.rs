@@ -2,6 +2,7 @@
 //! appointments booked by providers and clients. Free slots are computed in [`slots`]; the
 //! database refuses double bookings (`appointments_no_double_booking`).
 
+pub mod notify;
 pub mod repo;
 pub mod service;
 pub mod slots;

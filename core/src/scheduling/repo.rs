@@ -703,3 +703,77 @@ pub async fn portal_offers_booking(conn: &mut PgConnection, org_id: Uuid) -> Res
     .await?;
     Ok(offered)
 }
+
+/// What appointment email needs: both people, their zones and addresses, the practice, the
+/// type and where it happens. `cancel_rule` is filled in by the service.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub id: Uuid,
+    pub org_id: Uuid,
+    pub type_id: Uuid,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub status: String,
+    pub sequence: i32,
+    pub type_name: String,
+    pub location_kind: String,
+    pub client_link: Option<String>,
+    pub host_link: Option<String>,
+    pub location: Option<String>,
+    pub client_first_name: String,
+    pub client_name: String,
+    pub client_email: Option<String>,
+    pub client_zone: TimeZone,
+    pub provider_name: String,
+    pub provider_email: String,
+    pub provider_zone: TimeZone,
+    pub practice_name: String,
+    pub practice_slug: String,
+    pub cancel_rule: String,
+}
+
+pub async fn notice(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Result<Option<Notice>> {
+    let notice = sqlx::query_as!(
+        Notice,
+        r#"SELECT a.id, a.org_id, a.type_id, a.starts_at, a.ends_at, a.status, a.sequence,
+                  t.name AS type_name, t.location_kind, t.client_link, t.host_link, t.location,
+                  c.first_name AS client_first_name, c.first_name || ' ' || c.last_name AS "client_name!",
+                  c.email AS client_email, c.time_zone AS "client_zone: TimeZone",
+                  u.full_name AS provider_name, u.email AS provider_email,
+                  coalesce(u.time_zone, o.time_zone) AS "provider_zone!: TimeZone",
+                  o.name AS practice_name, o.slug AS practice_slug, '' AS "cancel_rule!"
+           FROM appointments a
+           JOIN appointment_types t ON t.id = a.type_id
+           JOIN clients c ON c.id = a.client_id
+           JOIN memberships m ON m.id = a.provider_id
+           JOIN users u ON u.id = m.user_id
+           JOIN organizations o ON o.id = a.org_id
+           WHERE a.org_id = $1 AND a.id = $2"#,
+        org_id,
+        id
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(notice)
+}
+
+/// Records a reminder as sent; `false` when it was already (a repeated job).
+pub async fn record_reminder(
+    conn: &mut PgConnection,
+    appointment_id: Uuid,
+    minutes_before: i32,
+    starts_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let done = sqlx::query!(
+        "INSERT INTO appointment_reminders (appointment_id, minutes_before, starts_at, sent_at)
+         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+        appointment_id,
+        minutes_before,
+        starts_at,
+        now
+    )
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -6,8 +6,10 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use uuid::Uuid;
 
 use super::{
-    AppointmentStatus, BookingRules, RulesForm, TypeForm, parse_time_of_day,
-    repo::{self, AppointmentFilter, AppointmentRow, NewAppointment, ProviderCalendar, TypeRow},
+    AppointmentStatus, BookingRules, RulesForm, TypeForm,
+    notify::{self, Change},
+    parse_time_of_day,
+    repo::{self, AppointmentFilter, AppointmentRow, NewAppointment, Notice, ProviderCalendar, TypeRow},
     slots::{self, DateHours, SlotRules, Span, WeeklyHours},
 };
 use crate::{
@@ -31,6 +33,44 @@ async fn member_appointment(ctx: &Context, actor: &Actor, id: Uuid) -> Result<Ap
     let row = repo::get_appointment(&mut conn, actor.org_id, id).await?;
     require_calendar(actor, row.provider_id)?;
     Ok(row)
+}
+
+// ---- Email and reminders after a change ----
+
+/// What a client reads about cancelling, in reminders and confirmations.
+fn cancel_rule(rules: &BookingRules) -> String {
+    if rules.clients_may_cancel {
+        format!("You can cancel online up to {} hours before it starts.", rules.cancel_notice_hours)
+    } else if !rules.cancel_refusal.is_empty() {
+        rules.cancel_refusal.clone()
+    } else {
+        "Appointments cannot be cancelled online; please contact the practice.".to_owned()
+    }
+}
+
+/// The appointment as its email needs it, with the cancellation rule of its type.
+pub(super) async fn notice(conn: &mut sqlx::PgConnection, org_id: Uuid, id: Uuid) -> Result<Option<Notice>> {
+    let Some(mut n) = repo::notice(conn, org_id, id).await? else { return Ok(None) };
+    let (_, rules) = type_and_rules(conn, org_id, n.type_id).await?;
+    n.cancel_rule = cancel_rule(&rules);
+    Ok(Some(n))
+}
+
+/// In the transaction of a change: the email to both people (when `change` is one they hear
+/// about) and the reminders, moved or dropped.
+async fn after_change(
+    conn: &mut sqlx::PgConnection,
+    ctx: &Context,
+    org_id: Uuid,
+    id: Uuid,
+    change: Option<Change>,
+) -> Result<()> {
+    if let Some(change) = change
+        && let Some(n) = notice(conn, org_id, id).await?
+    {
+        notify::changed(conn, ctx, &n, change, n.sequence).await?;
+    }
+    notify::schedule_reminders(conn, ctx, org_id, id).await
 }
 
 // ---- Settings: booking rules, portal booking, contact ----
@@ -433,6 +473,7 @@ pub async fn book_as_client(
         now,
     )
     .await?;
+    after_change(&mut tx, ctx, client.org_id, id, Some(Change::Booked)).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -579,6 +620,7 @@ pub async fn cancel_as_client(ctx: &Context, client: &ClientActor, id: Uuid) -> 
         return Err(Error::Conflict(refusal));
     }
     repo::set_status(&mut tx, client.org_id, id, AppointmentStatus::Cancelled, now).await?;
+    after_change(&mut tx, ctx, client.org_id, id, Some(Change::Cancelled)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -603,6 +645,7 @@ pub async fn reschedule_as_client(
     let ends_at = starts_at + Duration::minutes(i64::from(t.duration_minutes));
     repo::move_appointment(&mut tx, client.org_id, id, starts_at, ends_at, busy_of(&t, starts_at, ends_at), now)
         .await?;
+    after_change(&mut tx, ctx, client.org_id, id, Some(Change::Moved)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -692,6 +735,7 @@ pub async fn book_for_client(ctx: &Context, actor: &Actor, form: &AppointmentFor
     let appointment = new_appointment(actor.org_id, client_id, provider_id, &t, starts_at, "provider", notes);
     let outside_hours = !availability.covers(Span::new(appointment.starts_at, appointment.ends_at));
     let id = repo::insert_appointment(&mut tx, &appointment, now).await?;
+    after_change(&mut tx, ctx, actor.org_id, id, Some(Change::Booked)).await?;
     tx.commit().await?;
     Ok(Booked { id, outside_hours })
 }
@@ -730,6 +774,7 @@ pub async fn reschedule_by_member(ctx: &Context, actor: &Actor, id: Uuid, date: 
     repo::lock_provider(&mut tx, row.provider_id).await?;
     let ends_at = starts_at + Duration::minutes(i64::from(t.duration_minutes));
     repo::move_appointment(&mut tx, actor.org_id, id, starts_at, ends_at, busy_of(&t, starts_at, ends_at), now).await?;
+    after_change(&mut tx, ctx, actor.org_id, id, Some(Change::Moved)).await?;
     tx.commit().await?;
     Ok(Booked { id, outside_hours: !availability.covers(Span::new(starts_at, ends_at)) })
 }
@@ -741,15 +786,30 @@ pub async fn set_status(ctx: &Context, actor: &Actor, id: Uuid, status: Appointm
     let mut tx = ctx.pool.begin().await?;
     repo::lock_provider(&mut tx, row.provider_id).await?;
     repo::set_status(&mut tx, actor.org_id, id, status, ctx.now()).await?;
+    // The client hears when the time is given up or taken back, not about Occurred or No-Show.
+    let change = match (row.status().holds_time(), status.holds_time()) {
+        (true, false) => Some(Change::Cancelled),
+        (false, true) => Some(Change::Booked),
+        _ => None,
+    };
+    after_change(&mut tx, ctx, actor.org_id, id, change).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Deleting removes the appointment from the calendar and the reports (cancelling keeps it).
 pub async fn delete(ctx: &Context, actor: &Actor, id: Uuid) -> Result<()> {
-    member_appointment(ctx, actor, id).await?;
-    let mut conn = ctx.pool.acquire().await?;
-    repo::delete_appointment(&mut conn, actor.org_id, id).await
+    let row = member_appointment(ctx, actor, id).await?;
+    let mut tx = ctx.pool.begin().await?;
+    let before = notice(&mut tx, actor.org_id, id).await?;
+    repo::delete_appointment(&mut tx, actor.org_id, id).await?;
+    // Nobody needs to hear that a cancelled appointment was tidied away.
+    if let Some(n) = before.filter(|_| row.status().holds_time()) {
+        notify::changed(&mut tx, ctx, &n, Change::Cancelled, n.sequence + 1).await?;
+    }
+    notify::schedule_reminders(&mut tx, ctx, actor.org_id, id).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ async fn enqueue_emails(pool: &PgPool, count: usize) {
             body: "Body".into(),
             html: None,
             carries_secret: false,
+            calendar: None,
         };
         email::enqueue(&mut tx, Utc::now(), &message).await.unwrap();
     }

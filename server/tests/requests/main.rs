@@ -9,5 +9,6 @@ mod me;
 mod practice;
 mod program_files;
 mod robustness;
+mod scheduling;
 mod sessions;
 mod support;

@@ -1,0 +1,114 @@
+//! Scheduling through the server: booking email reaches the SMTP server with its calendar
+//! event attached, and the rules hold for hand-made requests.
+
+use sqlx::PgPool;
+
+use crate::support::{Browser, TestSmtp, practice::fixture, settings, spawn_app};
+
+/// The owner's membership id, a phone type they offer and a client with an email.
+async fn set_up(pool: &PgPool, owner_email: &str) -> (String, String, String) {
+    let membership: uuid::Uuid =
+        sqlx::query_scalar("SELECT m.id FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = $1")
+            .bind(owner_email)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    let org_id: uuid::Uuid = sqlx::query_scalar("SELECT org_id FROM memberships WHERE id = $1")
+        .bind(membership)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    let (type_id, client_id) = (uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
+    sqlx::query(
+        "INSERT INTO appointment_types (id, org_id, name, duration_minutes, location_kind, created_at)
+         VALUES ($1, $2, 'Follow-up', 50, 'phone', now())",
+    )
+    .bind(type_id)
+    .bind(org_id)
+    .execute(pool)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO appointment_type_providers (org_id, type_id, provider_id) VALUES ($1, $2, $3)")
+        .bind(org_id)
+        .bind(type_id)
+        .bind(membership)
+        .execute(pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO clients (id, org_id, first_name, last_name, email, time_zone)
+         VALUES ($1, $2, 'Jordan', 'Lee', 'jordan@clients.example.com', 'America/Chicago')",
+    )
+    .bind(client_id)
+    .bind(org_id)
+    .execute(pool)
+    .await
+    .unwrap();
+    (membership.to_string(), type_id.to_string(), client_id.to_string())
+}
+
+#[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
+async fn a_booking_mails_both_people_an_invitation_their_calendar_reads(pool: PgPool) {
+    let smtp = TestSmtp::start().await;
+    let app = spawn_app(pool.clone(), settings(Some(&smtp), &[])).await;
+    let owner = Browser::new();
+    owner.sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition").await;
+    let (provider, type_id, client_id) = set_up(&pool, "dana@example.com").await;
+
+    let response = owner
+        .call(
+            &app,
+            "book_appointment",
+            &[
+                ("appointment[client_id]", &client_id),
+                ("appointment[provider_id]", &provider),
+                ("appointment[type_id]", &type_id),
+                ("appointment[date]", "2030-01-08"),
+                ("appointment[time]", "09:00"),
+            ],
+        )
+        .await;
+    assert!(response.status().is_success() || response.status().is_redirection(), "{}", response.status());
+
+    for to in ["jordan@clients.example.com", "dana@example.com"] {
+        let mail = smtp.wait_for(to, "invite.ics").await;
+        assert!(mail.data.contains("text/calendar; charset=utf-8; method=REQUEST"), "{}", mail.data);
+        assert!(mail.data.contains("BEGIN:VCALENDAR") || mail.data.contains("QkVHSU46VkNBTEVOREFS"), "{}", mail.data);
+    }
+}
+
+#[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
+async fn crafted_times_and_switched_off_booking_are_refused_with_words_not_a_500(pool: PgPool) {
+    let app = spawn_app(pool.clone(), settings(None, &[])).await;
+    let f = fixture(&app, &pool).await;
+    let book = |at: String| {
+        let (slug, type_id, provider) = (f.a.slug.clone(), f.a_type.to_string(), f.provider_membership.to_string());
+        let client = &f.client_one;
+        let app = &app;
+        async move {
+            let response = client
+                .call(
+                    app,
+                    "portal_book",
+                    &[("slug", &slug), ("type_id", &type_id), ("provider_id", &provider), ("at", &at)],
+                )
+                .await;
+            (response.status(), response.text().await.unwrap_or_default())
+        }
+    };
+    let in_an_hour = (chrono::Utc::now() + chrono::Duration::hours(1)).to_rfc3339();
+    let sunday_night = "2030-01-06T08:00:00Z".to_owned();
+    let off_the_interval = "2030-01-08T15:07:00Z".to_owned();
+    for at in [in_an_hour, sunday_night, off_the_interval] {
+        let (status, body) = book(at.clone()).await;
+        assert_eq!(status, 409, "{at}: {body}");
+        assert!(body.contains("That time is not open for booking"), "{at}: {body}");
+    }
+    let (status, _) = book("not a time".to_owned()).await;
+    assert_eq!(status, 400);
+
+    f.a.owner.call(&app, "set_portal_booking", &[]).await;
+    let (status, body) = book("2030-01-08T15:00:00Z".to_owned()).await;
+    assert_eq!(status, 409);
+    assert!(body.contains("switched off"), "{body}");
+}
