@@ -48,8 +48,8 @@ use crate::{
     },
     public::{HomePage, NotFoundPage},
     scheduling::{
-        AppointmentPage, AppointmentTypePage, AvailabilityPage, CalendarPage, NewAppointmentPage,
-        PortalAppointmentsPage, PortalBookPage, SchedulingSettingsPage,
+        AppointmentPage, AppointmentTypePage, AppointmentsReportPage, AvailabilityPage, CalendarPage,
+        NewAppointmentPage, PortalAppointmentsPage, PortalBookPage, SchedulingSettingsPage,
     },
 };
 
@@ -129,6 +129,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("programs"), ParamSegment("id"), StaticSegment("modules"), ParamSegment("module_id")) view=ModulePage />
                     <Route path=StaticSegment("calendar") view=CalendarPage />
                     <Route path=StaticSegment("availability") view=AvailabilityPage />
+                    <Route path=(StaticSegment("reports"), StaticSegment("appointments")) view=AppointmentsReportPage />
                     <Route path=(StaticSegment("appointments"), StaticSegment("new")) view=NewAppointmentPage />
                     <Route path=(StaticSegment("appointments"), ParamSegment("id")) view=AppointmentPage />
                     <Route path=(StaticSegment("settings"), StaticSegment("scheduling")) view=SchedulingSettingsPage />

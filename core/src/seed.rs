@@ -68,6 +68,7 @@ pub async fn seed_demo_practice(pool: &PgPool) -> Result<bool> {
         clients::groups::repo::insert(&mut tx, org_id, "Spring Reset Cohort").await?,
         clients::groups::repo::insert(&mut tx, org_id, "Diabetes Prevention Group").await?,
     ];
+    let mut client_ids = Vec::new();
     for (first, last, phone, born, provider, group) in DEMO_CLIENTS {
         let email = format!("{}.{}@demo.tend.test", ascii(first), ascii(last));
         let form = ClientForm {
@@ -89,9 +90,83 @@ pub async fn seed_demo_practice(pool: &PgPool) -> Result<bool> {
         if let Some(group) = group {
             clients::repo::set_group(&mut tx, org_id, client_id, Some(groups[group]), chrono::Utc::now()).await?;
         }
+        client_ids.push((client_id, memberships[provider]));
     }
+    seed_schedule(&mut tx, org_id, &memberships[..2], &client_ids, chicago).await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// Two appointment types offered by the owner and the provider, and an appointment for most
+/// clients on the coming weekdays, so the calendar and the portal have something to show.
+async fn seed_schedule(
+    conn: &mut sqlx::PgConnection,
+    org_id: uuid::Uuid,
+    providers: &[uuid::Uuid],
+    clients: &[(uuid::Uuid, uuid::Uuid)],
+    zone: TimeZone,
+) -> Result<()> {
+    use chrono::{Datelike, Duration, NaiveTime, Weekday};
+
+    use crate::scheduling::{
+        LocationKind, RuleOverrides, TypeDetails,
+        repo::{NewAppointment, insert_appointment, insert_type},
+        slots::{Span, instant},
+    };
+    let now = chrono::Utc::now();
+    let follow_up = TypeDetails {
+        name: "Follow-up visit".into(),
+        duration_minutes: 50,
+        price_cents: 9500,
+        location_kind: LocationKind::ExternalVideo,
+        client_link: Some("https://meet.example.com/green-leaf/join".into()),
+        host_link: Some("https://meet.example.com/green-leaf/host".into()),
+        location: None,
+        buffer_before_minutes: 0,
+        buffer_after_minutes: 10,
+        client_bookable: true,
+        provider_ids: providers.to_vec(),
+        overrides: RuleOverrides::default(),
+    };
+    let initial = TypeDetails {
+        name: "Initial consultation".into(),
+        duration_minutes: 60,
+        price_cents: 15000,
+        location_kind: LocationKind::InPerson,
+        client_link: None,
+        host_link: None,
+        location: Some("123 Garden Street, Chicago".into()),
+        buffer_after_minutes: 15,
+        ..follow_up.clone()
+    };
+    let follow_up_id = insert_type(conn, org_id, &follow_up, now).await?;
+    insert_type(conn, org_id, &initial, now).await?;
+    let mut day = zone.date_at(now) + Duration::days(1);
+    let times = [NaiveTime::from_hms_opt(10, 0, 0), NaiveTime::from_hms_opt(14, 0, 0)];
+    for (n, (client_id, provider_id)) in clients.iter().take(8).enumerate() {
+        while matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+            day += Duration::days(1);
+        }
+        let Some(time) = times[n % 2] else { continue };
+        let starts_at = instant(zone, day, time);
+        let ends_at = starts_at + Duration::minutes(50);
+        let appointment = NewAppointment {
+            org_id,
+            client_id: *client_id,
+            provider_id: *provider_id,
+            type_id: follow_up_id,
+            starts_at,
+            ends_at,
+            busy: Span::new(starts_at, ends_at + Duration::minutes(10)),
+            booked_by: "provider",
+            notes: String::new(),
+        };
+        insert_appointment(conn, &appointment, now).await?;
+        if n % 2 == 1 {
+            day += Duration::days(1);
+        }
+    }
+    Ok(())
 }
 
 fn ascii(name: &str) -> String {

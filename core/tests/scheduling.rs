@@ -574,3 +574,86 @@ async fn reminders_are_sent_once_move_with_the_appointment_and_go_with_it(pool: 
     let left: Vec<_> = reminder_jobs(&pool).await.into_iter().filter(|(_, _, status)| status == "pending").collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+// ---- Report and calendar feed ----
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_report_counts_statuses_leaves_out_test_clients_and_respects_permissions(pool: PgPool) {
+    use tend_core::scheduling::report::{self, ReportForm};
+    let p = practice(&pool, "green").await;
+    let ann = client(&p, "Ann").await;
+    let bob = client(&p, "Bob").await;
+    let tess = client(&p, "Tess").await;
+    sqlx::query("UPDATE clients SET is_test = true WHERE id = $1").bind(tess.client_id).execute(&pool).await.unwrap();
+    let provider = p.owner.membership_id;
+    let type_id = follow_up(&p, &[provider], RulesForm::default()).await;
+    let book = |c: &ClientActor, time: &str| AppointmentForm {
+        client_id: c.client_id.to_string(),
+        provider_id: provider.to_string(),
+        type_id: type_id.to_string(),
+        date: "2026-12-08".into(),
+        time: time.into(),
+        notes: String::new(),
+    };
+    let a = scheduling::book_for_client(&p.ctx, &p.owner, &book(&ann, "09:00")).await.unwrap();
+    let b = scheduling::book_for_client(&p.ctx, &p.owner, &book(&bob, "11:00")).await.unwrap();
+    scheduling::book_for_client(&p.ctx, &p.owner, &book(&tess, "13:00")).await.unwrap();
+    scheduling::set_status(&p.ctx, &p.owner, a.id, AppointmentStatus::NoShow).await.unwrap();
+    scheduling::set_status(&p.ctx, &p.owner, b.id, AppointmentStatus::LateCancellation).await.unwrap();
+
+    let december = ReportForm { from: "2026-12-01".into(), to: "2026-12-31".into(), ..ReportForm::default() };
+    let found = report::appointments(&p.ctx, &p.owner, &december).await.unwrap();
+    assert_eq!(found.rows.len(), 2, "the test client is left out");
+    let count = |s: AppointmentStatus| found.counts.iter().find(|(c, _)| *c == s).unwrap().1;
+    assert_eq!((count(AppointmentStatus::NoShow), count(AppointmentStatus::LateCancellation)), (1, 1));
+    let csv = report::to_csv(&found).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "Date,Start,End,Time zone,Client,Provider,Appointment type,Status");
+    assert_eq!(
+        lines[1],
+        "2026-12-08,09:00,09:50,America/New_York,Ann Client,owner@green.example.com,Follow-up,No-Show"
+    );
+
+    let no_shows = ReportForm { status: "no_show".into(), ..december.clone() };
+    assert_eq!(report::appointments(&p.ctx, &p.owner, &no_shows).await.unwrap().rows.len(), 1);
+    let backwards = ReportForm { from: "2026-12-31".into(), to: "2026-12-01".into(), ..ReportForm::default() };
+    assert!(matches!(report::appointments(&p.ctx, &p.owner, &backwards).await, Err(Error::Validation(_))));
+
+    // A provider without "manage scheduling for others" sees only their own appointments.
+    let paula = member(&pool, p.owner.org_id, "paula@green.example.com", Role::Provider, &[]).await;
+    assert!(report::appointments(&p.ctx, &paula, &december).await.unwrap().rows.is_empty());
+    let others = ReportForm { provider: provider.to_string(), ..december };
+    assert!(matches!(report::appointments(&p.ctx, &paula, &others).await, Err(Error::Forbidden(_))));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_calendar_feed_holds_the_providers_appointments_until_reset(pool: PgPool) {
+    use tend_core::scheduling::feed;
+    let p = practice(&pool, "green").await;
+    let ann = client(&p, "Ann").await;
+    let provider = p.owner.membership_id;
+    let type_id = follow_up(&p, &[provider], RulesForm::default()).await;
+    let id = scheduling::book_as_client(&p.ctx, &ann, type_id, provider, utc("2026-12-08T14:00:00Z")).await.unwrap();
+
+    assert_eq!(feed::address_of(&p.ctx, &p.owner, provider).await.unwrap(), None);
+    let address = feed::reset(&p.ctx, &p.owner, provider).await.unwrap();
+    let token = address.rsplit('/').next().unwrap().trim_end_matches(".ics").to_owned();
+    let text = feed::calendar(&p.ctx, &token).await.unwrap();
+    let mut reader = ical::IcalParser::new(std::io::BufReader::new(text.as_bytes()));
+    let calendar = reader.next().unwrap().unwrap();
+    assert_eq!(calendar.events.len(), 1);
+    let event: Vec<(String, String)> =
+        calendar.events[0].properties.iter().map(|p| (p.name.clone(), p.value.clone().unwrap_or_default())).collect();
+    assert_eq!(value(&event, "UID"), format!("{id}@tend"));
+    assert_eq!(value(&event, "DTSTART"), "20261208T140000Z");
+    assert_eq!(value(&event, "SUMMARY"), "Follow-up with Ann Client");
+
+    // Reset: the old address stops working at once.
+    let newer = feed::reset(&p.ctx, &p.owner, provider).await.unwrap();
+    assert_ne!(newer, address);
+    assert!(matches!(feed::calendar(&p.ctx, &token).await, Err(Error::NotFound)));
+    assert!(matches!(feed::calendar(&p.ctx, "../../etc/passwd").await, Err(Error::NotFound)));
+    // Another provider's feed needs the permission.
+    let paula = member(&pool, p.owner.org_id, "paula@green.example.com", Role::Provider, &[]).await;
+    assert!(matches!(feed::reset(&p.ctx, &paula, provider).await, Err(Error::Forbidden(_))));
+}

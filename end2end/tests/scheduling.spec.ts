@@ -17,6 +17,16 @@ import {
   visit,
 } from "./support/helpers";
 
+/**
+ * Presses a form's button. Without JavaScript the form posts and the browser navigates: wait
+ * for that page, or a following visit or reload races the navigation.
+ */
+async function submit(page: Page, button: string): Promise<void> {
+  const click = page.getByRole("button", { name: button }).click();
+  if (javaScriptOn()) await click;
+  else await Promise.all([page.waitForNavigation({ waitUntil: "load" }), click]);
+}
+
 /** Creates a phone appointment type; cancelling online closes 30 days before it starts. */
 async function createType(page: Page): Promise<void> {
   await visit(page, "/app/settings/scheduling");
@@ -57,7 +67,7 @@ test("a client books in the portal, reschedules, cannot cancel inside the window
   await signUp(page, provider);
   await createType(page);
   await page.getByLabel("Practice phone for clients").fill("555-0100");
-  await page.getByRole("button", { name: "Save booking rules" }).click();
+  await submit(page, "Save booking rules");
   if (javaScriptOn()) await expect(page.getByText("Booking rules saved.")).toBeVisible();
 
   await addClient(page, jordan, provider.name);
@@ -119,10 +129,24 @@ test("a client books in the portal, reschedules, cannot cancel inside the window
   if (javaScriptOn()) await expect(page.getByText("Status saved.")).toBeVisible();
   await expect(page.locator("dd").filter({ hasText: "No-Show" })).toBeVisible();
 
+  // The No-Show is in the appointments report.
+  await visit(page, "/app/calendar");
+  await page.getByRole("link", { name: "Appointments report" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Appointments report" })).toBeVisible();
+  await hydrated(page);
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  await page.getByLabel("From", { exact: true }).fill(day(-1));
+  await page.getByLabel("To", { exact: true }).fill(day(40));
+  await page.getByLabel("Status", { exact: true }).selectOption({ label: "No-Show" });
+  await page.getByRole("button", { name: "Show report" }).click();
+  await expect(page.getByRole("cell", { name: jordan.name })).toBeVisible();
+  await expect(page.locator(".report-counts div").filter({ hasText: "No-Show" }).locator("dd")).toHaveText("1");
+  await expect(page.getByRole("link", { name: "Download CSV" })).toBeVisible();
+
   // Portal booking off: no way in for the client.
   await visit(page, "/app/settings/scheduling");
   await page.getByLabel("Clients can book appointments in the portal").uncheck();
-  await page.getByRole("button", { name: "Save portal booking" }).click();
+  await submit(page, "Save portal booking");
   if (javaScriptOn()) await expect(page.getByText("Saved.", { exact: true })).toBeVisible();
   await visit(portal, new URL(link).pathname.replace(/\/welcome$/, ""));
   await expect(portal.getByRole("heading", { level: 1, name: "Hello, Jordan" })).toBeVisible();
@@ -151,7 +175,7 @@ test("a provider sets weekly hours and books a client outside them with a warnin
     await expect(page.getByLabel("Saturday from (1)")).toHaveValue("10:00");
   }
   await page.getByLabel("Saturday until (1)").fill("12:00");
-  await page.getByRole("button", { name: "Save weekly hours" }).click();
+  await submit(page, "Save weekly hours");
   if (javaScriptOn()) await expect(page.getByText("Weekly hours saved.")).toBeVisible();
   await reload(page);
   await expect(page.getByLabel("Saturday from (1)")).toHaveValue("10:00");

@@ -6,6 +6,7 @@ pub mod logo;
 pub mod postgres;
 pub mod program_files;
 pub mod router;
+pub mod scheduling_files;
 pub mod security_headers;
 pub mod session_clock;
 pub mod startup;

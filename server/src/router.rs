@@ -24,7 +24,7 @@ use tower_http::{
 };
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 
-use crate::{canonical, csrf, logo, program_files, security_headers, session_clock};
+use crate::{canonical, csrf, logo, program_files, scheduling_files, security_headers, session_clock};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -61,6 +61,8 @@ pub async fn build(context: ServerContext, leptos_options: LeptosOptions) -> any
 
     let router = Router::new()
         .route("/healthz", get(health))
+        .route("/app/reports/appointments.csv", get(scheduling_files::appointments_csv))
+        .route("/calendar/{file}", get(scheduling_files::calendar_feed))
         .route("/p/{slug}/logo", get(logo::serve))
         .route(
             "/app/settings/logo",

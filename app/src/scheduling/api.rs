@@ -947,3 +947,108 @@ pub async fn portal_cancel_appointment(slug: String, id: String) -> Result<(), A
     scheduling::cancel_as_client(&context, &client, parse_id(&id)?).await?;
     Ok(())
 }
+
+// ---- Calendar feed ----
+
+/// The provider's private feed address (`provider` empty: the member's own), if made.
+#[server(endpoint = "calendar_feed")]
+pub async fn calendar_feed(#[server(default)] provider: String) -> Result<Option<String>, AppError> {
+    let (context, actor) = require_member().await?;
+    let provider_id = if provider.is_empty() { actor.membership_id } else { parse_id(&provider)? };
+    Ok(tend_core::scheduling::feed::address_of(&context, &actor, provider_id).await?)
+}
+
+/// Makes a new feed address; the old one stops working.
+#[server(endpoint = "reset_calendar_feed")]
+pub async fn reset_calendar_feed(provider: String) -> Result<String, AppError> {
+    let (context, actor) = require_member().await?;
+    Ok(tend_core::scheduling::feed::reset(&context, &actor, parse_id(&provider)?).await?)
+}
+
+// ---- Appointments report ----
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportRow {
+    pub id: String,
+    pub when: String,
+    pub client: String,
+    pub provider: String,
+    pub type_name: String,
+    pub status_label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportView {
+    pub from: String,
+    pub to: String,
+    pub provider: String,
+    pub status: String,
+    pub type_id: String,
+    pub zone: String,
+    /// (status label, count)
+    pub counts: Vec<(String, usize)>,
+    pub rows: Vec<ReportRow>,
+    pub truncated: bool,
+    /// Filter choices: (value, label), "All …" first.
+    pub providers: Vec<(String, String)>,
+    pub statuses: Vec<(String, String)>,
+    pub types: Vec<(String, String)>,
+    /// The query string of these filters, for the CSV link.
+    pub query: String,
+}
+
+#[server(endpoint = "appointments_report")]
+pub async fn appointments_report(
+    #[server(default)] from: String,
+    #[server(default)] to: String,
+    #[server(default)] provider: String,
+    #[server(default)] status: String,
+    #[server(default)] type_id: String,
+) -> Result<ReportView, AppError> {
+    use tend_core::scheduling::report::{self, ReportForm};
+    let (context, actor) = require_member().await?;
+    let form = ReportForm { from, to, provider: provider.clone(), status: status.clone(), type_id: type_id.clone() };
+    let found = report::appointments(&context, &actor, &form).await?;
+    let zone = found.zone;
+    let mut providers = vec![(String::new(), "All providers you manage".to_owned())];
+    providers.extend(
+        scheduling::calendar_providers(&context, &actor).await?.into_iter().map(|(id, name)| (id.to_string(), name)),
+    );
+    let mut statuses = vec![(String::new(), "All statuses".to_owned())];
+    statuses.extend(AppointmentStatus::ALL.iter().map(|s| (s.as_str().to_owned(), s.label().to_owned())));
+    let mut types = vec![(String::new(), "All appointment types".to_owned())];
+    types.extend(scheduling::types(&context, &actor).await?.into_iter().map(|t| (t.id.to_string(), t.name)));
+    let (from, to) = (found.from.format("%Y-%m-%d").to_string(), found.to.format("%Y-%m-%d").to_string());
+    let query = format!(
+        "from={from}&to={to}&provider={}&status={}&type_id={}",
+        crate::ui::url_encode(&provider),
+        crate::ui::url_encode(&status),
+        crate::ui::url_encode(&type_id)
+    );
+    Ok(ReportView {
+        counts: found.counts.iter().map(|(s, n)| (s.label().to_owned(), *n)).collect(),
+        rows: found
+            .rows
+            .iter()
+            .map(|r| ReportRow {
+                id: r.id.to_string(),
+                when: format_range(r.starts_at, r.ends_at, zone),
+                client: r.client_name.clone(),
+                provider: r.provider_name.clone(),
+                type_name: r.type_name.clone(),
+                status_label: r.status().label().to_owned(),
+            })
+            .collect(),
+        truncated: found.truncated,
+        zone: zone.name().to_owned(),
+        from,
+        to,
+        provider,
+        status,
+        type_id,
+        providers,
+        statuses,
+        types,
+        query,
+    })
+}

@@ -5,6 +5,7 @@ mod pages;
 mod portal_pages;
 
 pub use pages::{
-    AppointmentPage, AppointmentTypePage, AvailabilityPage, CalendarPage, NewAppointmentPage, SchedulingSettingsPage,
+    AppointmentPage, AppointmentTypePage, AppointmentsReportPage, AvailabilityPage, CalendarPage, NewAppointmentPage,
+    SchedulingSettingsPage,
 };
 pub use portal_pages::{PortalAppointmentsPage, PortalBookPage};

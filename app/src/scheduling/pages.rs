@@ -8,9 +8,10 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{
     AddDateHours, AppointmentFields, ArchiveAppointmentType, BLOCKS_PER_DAY, BookAppointment, CalendarDay,
-    CalendarView, DeleteAppointment, RemoveDateHours, RescheduleAppointment, RulesFields, SaveAppointmentType,
-    SaveSchedulingSettings, SaveWeeklyHours, SetAppointmentStatus, SetPortalBooking, TypeEditorView, WEEKDAYS,
-    appointment_type, calendar, get_appointment, new_appointment_options, provider_hours, scheduling_settings,
+    CalendarView, DeleteAppointment, RemoveDateHours, RescheduleAppointment, ResetCalendarFeed, RulesFields,
+    SaveAppointmentType, SaveSchedulingSettings, SaveWeeklyHours, SetAppointmentStatus, SetPortalBooking,
+    TypeEditorView, WEEKDAYS, appointment_type, appointments_report, calendar, calendar_feed, get_appointment,
+    new_appointment_options, provider_hours, scheduling_settings,
 };
 use crate::{
     error::AppError,
@@ -245,8 +246,12 @@ pub fn AvailabilityPage() -> impl IntoView {
                     Ok(hours) => hours,
                     Err(error) => return view! { <LoadError error /> }.into_any(),
                 };
-                let (save_for, add_for, remove_for) =
-                    (hours.provider_id.clone(), hours.provider_id.clone(), hours.provider_id.clone());
+                let (save_for, add_for, remove_for, feed_for) = (
+                    hours.provider_id.clone(),
+                    hours.provider_id.clone(),
+                    hours.provider_id.clone(),
+                    hours.provider_id.clone(),
+                );
                 view! {
                     {(hours.providers.len() > 1).then(|| view! {
                         <form method="get" action="/app/availability" class="search-form">
@@ -325,6 +330,7 @@ pub fn AvailabilityPage() -> impl IntoView {
                             <SubmitButton label="Add date" pending=add.pending() />
                         </ActionForm>
                     </section>
+                    <CalendarFeed provider_id=feed_for />
                 }
                 .into_any()
             })}
@@ -363,6 +369,7 @@ pub fn CalendarPage() -> impl IntoView {
             <p class="button-row">
                 <a class="button button-primary" href="/app/appointments/new">"New appointment"</a>
                 <a class="button" href="/app/availability">"Availability"</a>
+                <a class="button" href="/app/reports/appointments">"Appointments report"</a>
             </p>
         </div>
         <Transition fallback=|| view! { <Loading /> }>
@@ -621,5 +628,112 @@ pub fn AppointmentPage() -> impl IntoView {
                 .into_any()
             })}
         </Transition>
+    }
+}
+
+#[component]
+pub fn AppointmentsReportPage() -> impl IntoView {
+    let query = use_query_map();
+    let key = Signal::derive(move || {
+        let get = |name: &str| query.with(|q| q.get(name).unwrap_or_default());
+        (get("from"), get("to"), get("provider"), get("status"), get("type_id"))
+    });
+    let report = Resource::new_blocking(
+        move || key.get(),
+        |(from, to, provider, status, type_id)| appointments_report(from, to, provider, status, type_id),
+    );
+    view! {
+        <Title text="Appointments report · Tend" />
+        <p class="breadcrumb"><a href="/app/calendar">"Calendar"</a></p>
+        <h1>"Appointments report"</h1>
+        <Transition fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                let report = match report.await {
+                    Ok(report) => report,
+                    Err(AppError::Validation(errors)) => {
+                        let message = errors.first().map(|e| e.message.clone()).unwrap_or_default();
+                        return view! {
+                            <p class="notice notice-error" role="alert">{message}</p>
+                            <p><a href="/app/reports/appointments">"Show this month"</a></p>
+                        }
+                        .into_any();
+                    }
+                    Err(error) => return view! { <LoadError error /> }.into_any(),
+                };
+                view! {
+                    <section class="card">
+                        <form method="get" action="/app/reports/appointments" class="report-filters">
+                            <TextField label="From" name="from" kind="date" value=report.from.clone() />
+                            <TextField label="To" name="to" kind="date" value=report.to.clone() />
+                            <SelectField label="Provider" name="provider" options=report.providers.clone() value=report.provider.clone() />
+                            <SelectField label="Status" name="status" options=report.statuses.clone() value=report.status.clone() />
+                            <SelectField label="Appointment type" name="type_id" options=report.types.clone() value=report.type_id.clone() />
+                            <button type="submit" class="button">"Show report"</button>
+                        </form>
+                    </section>
+                    <section class="card" aria-labelledby="counts-heading">
+                        <h2 id="counts-heading">"By status"</h2>
+                        <dl class="report-counts">
+                            {report.counts.into_iter().map(|(label, n)| view! { <div><dt>{label}</dt><dd>{n}</dd></div> }).collect_view()}
+                        </dl>
+                        <p><a class="button" href=format!("/app/reports/appointments.csv?{}", report.query) download="">"Download CSV"</a></p>
+                    </section>
+                    <section class="card" aria-labelledby="rows-heading">
+                        <h2 id="rows-heading">{format!("Appointments ({}, times in {})", report.rows.len(), report.zone)}</h2>
+                        {report.truncated.then(|| view! { <p class="notice notice-info">"Only the first 5,000 are shown; narrow the dates to see the rest."</p> })}
+                        {report.rows.is_empty().then(|| view! { <p>"No appointments match."</p> })}
+                        <div class="table-scroll">
+                            <table class="report-table">
+                                <thead><tr><th scope="col">"When"</th><th scope="col">"Client"</th><th scope="col">"Provider"</th><th scope="col">"Type"</th><th scope="col">"Status"</th></tr></thead>
+                                <tbody>
+                                    {report.rows.into_iter().map(|r| view! {
+                                        <tr>
+                                            <td><a href=format!("/app/appointments/{}", r.id)>{r.when}</a></td>
+                                            <td>{r.client}</td>
+                                            <td>{r.provider}</td>
+                                            <td>{r.type_name}</td>
+                                            <td>{r.status_label}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    </section>
+                }
+                .into_any()
+            })}
+        </Transition>
+    }
+}
+
+/// The provider's private calendar feed: its address, and a button that makes a new one.
+#[component]
+fn CalendarFeed(provider_id: String) -> impl IntoView {
+    let reset = ServerAction::<ResetCalendarFeed>::new();
+    let reloads = successes(reset.version(), reset.value());
+    let for_feed = provider_id.clone();
+    let address = Resource::new(move || reloads.get(), move |_| calendar_feed(for_feed.clone()));
+    view! {
+        <section class="card narrow">
+            <h2>"Calendar feed"</h2>
+            <p>"Subscribe to this private address in Google Calendar or Apple Calendar to see your appointments there. Anyone with the address can read it: reset it if it is shared by mistake."</p>
+            <Suspense fallback=|| view! { <Loading /> }>
+                {move || Suspend::new(async move {
+                    match address.await {
+                        Ok(Some(link)) => view! {
+                            <p><label for="feed-address">"Feed address"</label></p>
+                            <input id="feed-address" class="feed-address" readonly=true value=link />
+                        }.into_any(),
+                        Ok(None) => view! { <p>"No feed address yet."</p> }.into_any(),
+                        Err(error) => view! { <LoadError error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <ActionForm action=reset attr:class="inline-form">
+                <FormMessage value=reset.value() success="A new address was made; the old one no longer works." />
+                <input type="hidden" name="provider" value=provider_id />
+                <button type="submit" class="button">"Make a new feed address"</button>
+            </ActionForm>
+        </section>
     }
 }

@@ -2,8 +2,10 @@
 //! appointments booked by providers and clients. Free slots are computed in [`slots`]; the
 //! database refuses double bookings (`appointments_no_double_booking`).
 
+pub mod feed;
 pub mod notify;
 pub mod repo;
+pub mod report;
 pub mod service;
 pub mod slots;
 

@@ -777,3 +777,37 @@ pub async fn record_reminder(
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+// ---- Calendar feeds ----
+
+pub async fn feed_token(conn: &mut PgConnection, org_id: Uuid, provider_id: Uuid) -> Result<Option<String>> {
+    let token = sqlx::query_scalar!(
+        "SELECT feed_token FROM provider_calendars WHERE org_id = $1 AND provider_id = $2",
+        org_id,
+        provider_id
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(token.flatten())
+}
+
+pub async fn set_feed_token(conn: &mut PgConnection, org_id: Uuid, provider_id: Uuid, token: &str) -> Result<()> {
+    sqlx::query!(
+        "INSERT INTO provider_calendars (provider_id, org_id, feed_token) VALUES ($2, $1, $3)
+         ON CONFLICT (provider_id) DO UPDATE SET feed_token = $3",
+        org_id,
+        provider_id,
+        token
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The practice and provider whose feed this is.
+pub async fn provider_of_feed(conn: &mut PgConnection, token: &str) -> Result<Option<(Uuid, Uuid)>> {
+    let row = sqlx::query!("SELECT org_id, provider_id FROM provider_calendars WHERE feed_token = $1", token)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.map(|r| (r.org_id, r.provider_id)))
+}

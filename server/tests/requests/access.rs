@@ -201,6 +201,14 @@ fn scheduling_cases(f: &Fixture) -> Vec<Case> {
         booking_case(Visitor, "", S::UNAUTHORIZED),
         case(ClientTwo, "portal_cancel_appointment", &[("slug", slug_a), ("id", &appointment)], S::NOT_FOUND),
         case(Visitor, "portal_cancel_appointment", &[("slug", slug_a), ("id", &appointment)], S::UNAUTHORIZED),
+        case(ProviderA, "calendar_feed", none, S::OK),
+        forbidden(ProviderA, "calendar_feed", &[("provider", &owner_a)], others),
+        forbidden(ProviderA, "reset_calendar_feed", &[("provider", &owner_a)], others),
+        case(OwnerB, "reset_calendar_feed", &[("provider", &provider)], S::NOT_FOUND),
+        case(Visitor, "calendar_feed", none, S::UNAUTHORIZED),
+        case(ProviderA, "appointments_report", none, S::OK),
+        forbidden(ProviderA, "appointments_report", &[("provider", &owner_a)], others),
+        case(ClientOne, "appointments_report", none, S::UNAUTHORIZED),
         // Last: the provider may manage their own appointment.
         case(ProviderA, "set_appointment_status", &[("id", &appointment), ("status", "no_show")], S::OK),
     ]

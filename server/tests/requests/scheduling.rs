@@ -112,3 +112,55 @@ async fn crafted_times_and_switched_off_booking_are_refused_with_words_not_a_500
     assert_eq!(status, 409);
     assert!(body.contains("switched off"), "{body}");
 }
+
+#[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
+async fn the_report_downloads_as_csv_for_the_practice_only(pool: PgPool) {
+    let app = spawn_app(pool.clone(), settings(None, &[])).await;
+    let f = fixture(&app, &pool).await;
+    let get = |who: &Browser| {
+        who.http.get(format!("{}/app/reports/appointments.csv?from=2000-01-01&to=2000-12-31", app.base))
+    };
+    // Client one's appointment is a week from now: ask for the year it falls in.
+    let year = (chrono::Utc::now() + chrono::Duration::days(7)).format("%Y").to_string();
+    let url = format!("{}/app/reports/appointments.csv?from={year}-01-01&to={year}-12-31", app.base);
+
+    let response = f.a.owner.http.get(&url).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()[reqwest::header::CONTENT_TYPE].to_str().unwrap().starts_with("text/csv"));
+    let body = response.text().await.unwrap();
+    assert!(body.starts_with("Date,Start,End,Time zone,Client"), "{body}");
+    assert!(body.contains("One Client"), "{body}");
+
+    let other = f.b.owner.http.get(&url).send().await.unwrap().text().await.unwrap();
+    assert!(!other.contains("One Client"), "{other}");
+    assert_eq!(f.visitor.http.get(&url).send().await.unwrap().status(), 401);
+    assert_eq!(get(&f.a.owner).send().await.unwrap().status(), 200);
+    let backwards = format!("{}/app/reports/appointments.csv?from=2030-01-01&to=2029-01-01", app.base);
+    assert_eq!(f.a.owner.http.get(&backwards).send().await.unwrap().status(), 400);
+}
+
+#[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
+async fn a_calendar_feed_is_read_by_its_address_alone_and_dies_when_reset(pool: PgPool) {
+    let app = spawn_app(pool.clone(), settings(None, &[])).await;
+    let f = fixture(&app, &pool).await;
+    let provider = f.provider_membership.to_string();
+    let made = f.provider.call(&app, "reset_calendar_feed", &[("provider", &provider)]).await;
+    assert_eq!(made.status(), 200);
+    let address: String = made.json().await.unwrap();
+    let path = address.trim_start_matches("http://tend.test");
+
+    // No cookie needed: calendar apps hold only the address.
+    let response = Browser::new().http.get(format!("{}{path}", app.base)).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()[reqwest::header::CONTENT_TYPE].to_str().unwrap().starts_with("text/calendar"));
+    let body = response.text().await.unwrap();
+    assert!(body.contains("BEGIN:VEVENT") && body.contains("One Client"), "{body}");
+
+    f.provider.call(&app, "reset_calendar_feed", &[("provider", &provider)]).await;
+    let old = Browser::new().http.get(format!("{}{path}", app.base)).send().await.unwrap();
+    assert_eq!(old.status(), 404);
+    for odd in ["/calendar/x.ics", "/calendar/..%2F..%2Fetc%2Fpasswd.ics", "/calendar/nothing"] {
+        let response = Browser::new().http.get(format!("{}{odd}", app.base)).send().await.unwrap();
+        assert_eq!(response.status(), 404, "{odd}");
+    }
+}
