@@ -181,6 +181,14 @@ test("a provider sets weekly hours and books a client outside them with a warnin
   await expect(page.getByLabel("Saturday from (1)")).toHaveValue("10:00");
   await expect(page.getByLabel("Saturday until (1)")).toHaveValue("12:00");
 
+  // A private calendar feed address that a calendar app can read.
+  await expect(page.getByText("No feed address yet.")).toBeVisible();
+  await submit(page, "Make a new feed address");
+  await expect(page.getByLabel("Feed address")).toHaveValue(/\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
+  const feed = await page.request.get(await page.getByLabel("Feed address").inputValue());
+  expect(feed.status()).toBe(200);
+  expect(await feed.text()).toContain("BEGIN:VCALENDAR");
+
   await visit(page, "/app/calendar");
   await page.getByRole("link", { name: "New appointment", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "New appointment" })).toBeVisible();

@@ -315,6 +315,8 @@ pub struct HoursView {
     pub dates: Vec<DateHoursView>,
     /// Providers whose hours the member may edit: (id, name).
     pub providers: Vec<(String, String)>,
+    /// The provider's private calendar feed address, once made.
+    pub feed: Option<String>,
 }
 
 /// A provider's hours; `provider` empty means the member's own.
@@ -324,6 +326,7 @@ pub async fn provider_hours(#[server(default)] provider: String) -> Result<Hours
     let provider_id = if provider.is_empty() { actor.membership_id } else { parse_id(&provider)? };
     let view = scheduling::hours(&context, &actor, provider_id).await?;
     let providers = scheduling::calendar_providers(&context, &actor).await?;
+    let feed = tend_core::scheduling::feed::address_of(&context, &actor, provider_id).await?;
     let mut week = vec![Vec::new(); 7];
     for h in &view.weekly {
         week[usize::from(h.weekday - 1)]
@@ -348,6 +351,7 @@ pub async fn provider_hours(#[server(default)] provider: String) -> Result<Hours
         week,
         dates,
         providers: providers.into_iter().map(|(id, name)| (id.to_string(), name)).collect(),
+        feed,
     })
 }
 
@@ -949,14 +953,6 @@ pub async fn portal_cancel_appointment(slug: String, id: String) -> Result<(), A
 }
 
 // ---- Calendar feed ----
-
-/// The provider's private feed address (`provider` empty: the member's own), if made.
-#[server(endpoint = "calendar_feed")]
-pub async fn calendar_feed(#[server(default)] provider: String) -> Result<Option<String>, AppError> {
-    let (context, actor) = require_member().await?;
-    let provider_id = if provider.is_empty() { actor.membership_id } else { parse_id(&provider)? };
-    Ok(tend_core::scheduling::feed::address_of(&context, &actor, provider_id).await?)
-}
 
 /// Makes a new feed address; the old one stops working.
 #[server(endpoint = "reset_calendar_feed")]

@@ -10,7 +10,7 @@ use super::api::{
     AddDateHours, AppointmentFields, ArchiveAppointmentType, BLOCKS_PER_DAY, BookAppointment, CalendarDay,
     CalendarView, DeleteAppointment, RemoveDateHours, RescheduleAppointment, ResetCalendarFeed, RulesFields,
     SaveAppointmentType, SaveSchedulingSettings, SaveWeeklyHours, SetAppointmentStatus, SetPortalBooking,
-    TypeEditorView, WEEKDAYS, appointment_type, appointments_report, calendar, calendar_feed, get_appointment,
+    TypeEditorView, WEEKDAYS, appointment_type, appointments_report, calendar, get_appointment,
     new_appointment_options, provider_hours, scheduling_settings,
 };
 use crate::{
@@ -233,7 +233,12 @@ pub fn AvailabilityPage() -> impl IntoView {
     let save = ServerAction::<SaveWeeklyHours>::new();
     let add = ServerAction::<AddDateHours>::new();
     let remove = ServerAction::<RemoveDateHours>::new();
-    let counts = [successes(add.version(), add.value()), successes(remove.version(), remove.value())];
+    let reset = ServerAction::<ResetCalendarFeed>::new();
+    let counts = [
+        successes(add.version(), add.value()),
+        successes(remove.version(), remove.value()),
+        successes(reset.version(), reset.value()),
+    ];
     let reloads = Memo::new(move |_| counts.iter().map(|c| c.get()).sum::<usize>());
     let hours = Resource::new_blocking(move || (provider.get(), reloads.get()), |(p, _)| provider_hours(p));
     view! {
@@ -330,7 +335,7 @@ pub fn AvailabilityPage() -> impl IntoView {
                             <SubmitButton label="Add date" pending=add.pending() />
                         </ActionForm>
                     </section>
-                    <CalendarFeed provider_id=feed_for />
+                    <CalendarFeed provider_id=feed_for address=hours.feed.clone() reset />
                 }
                 .into_any()
             })}
@@ -708,27 +713,18 @@ pub fn AppointmentsReportPage() -> impl IntoView {
 
 /// The provider's private calendar feed: its address, and a button that makes a new one.
 #[component]
-fn CalendarFeed(provider_id: String) -> impl IntoView {
-    let reset = ServerAction::<ResetCalendarFeed>::new();
-    let reloads = successes(reset.version(), reset.value());
-    let for_feed = provider_id.clone();
-    let address = Resource::new(move || reloads.get(), move |_| calendar_feed(for_feed.clone()));
+fn CalendarFeed(provider_id: String, address: Option<String>, reset: ServerAction<ResetCalendarFeed>) -> impl IntoView {
     view! {
         <section class="card narrow">
             <h2>"Calendar feed"</h2>
-            <p>"Subscribe to this private address in Google Calendar or Apple Calendar to see your appointments there. Anyone with the address can read it: reset it if it is shared by mistake."</p>
-            <Suspense fallback=|| view! { <Loading /> }>
-                {move || Suspend::new(async move {
-                    match address.await {
-                        Ok(Some(link)) => view! {
-                            <p><label for="feed-address">"Feed address"</label></p>
-                            <input id="feed-address" class="feed-address" readonly=true value=link />
-                        }.into_any(),
-                        Ok(None) => view! { <p>"No feed address yet."</p> }.into_any(),
-                        Err(error) => view! { <LoadError error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <p>"Subscribe to this private address in Google Calendar or Apple Calendar to see your appointments there. Anyone with the address can read it: make a new one if it is shared by mistake."</p>
+            {match address {
+                Some(link) => view! {
+                    <p><label for="feed-address">"Feed address"</label></p>
+                    <input id="feed-address" class="feed-address" readonly=true value=link />
+                }.into_any(),
+                None => view! { <p>"No feed address yet."</p> }.into_any(),
+            }}
             <ActionForm action=reset attr:class="inline-form">
                 <FormMessage value=reset.value() success="A new address was made; the old one no longer works." />
                 <input type="hidden" name="provider" value=provider_id />
