@@ -13,19 +13,10 @@ import {
   receivedEmail,
   reload,
   signUp,
+  submit,
   test,
   visit,
 } from "./support/helpers";
-
-/**
- * Presses a form's button. Without JavaScript the form posts and the browser navigates: wait
- * for that page, or a following visit or reload races the navigation.
- */
-async function submit(page: Page, button: string): Promise<void> {
-  const click = page.getByRole("button", { name: button }).click();
-  if (javaScriptOn()) await click;
-  else await Promise.all([page.waitForNavigation({ waitUntil: "load" }), click]);
-}
 
 /** Creates a phone appointment type; cancelling online closes 30 days before it starts. */
 async function createType(page: Page): Promise<void> {

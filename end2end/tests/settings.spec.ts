@@ -11,6 +11,7 @@ import {
   receivedEmail,
   reload,
   signUp,
+  submit,
   test,
   visit,
 } from "./support/helpers";
@@ -24,7 +25,7 @@ test("a member sets their own time zone and sees times in it", { tag: "@forms" }
   await expect(page.getByLabel("Your time zone")).toHaveValue("America/Chicago");
 
   await page.getByLabel("Your time zone").selectOption("Europe/Paris");
-  await page.getByRole("button", { name: "Save" }).click();
+  await submit(page, "Save");
   // Without JavaScript the form posts and comes back; a success message needs the wasm.
   if (javaScriptOn()) await expect(page.getByText("Saved. Times now show in your time zone.")).toBeVisible();
   await reload(page);

@@ -41,6 +41,17 @@ export async function visit(page: Page, path: string): Promise<void> {
   await hydrated(page);
 }
 
+/**
+ * Presses a form's button. Without JavaScript the form posts and the browser navigates: wait
+ * for that page, or a following visit or reload races the navigation ("Not attached to an
+ * active page").
+ */
+export async function submit(page: Page, button: string): Promise<void> {
+  const click = page.getByRole("button", { name: button }).click();
+  if (javaScriptOn()) await click;
+  else await Promise.all([page.waitForNavigation({ waitUntil: "load" }), click]);
+}
+
 /** Reloads the page and waits for hydration as `visit` does. */
 export async function reload(page: Page): Promise<void> {
   await page.reload();
