@@ -6,33 +6,21 @@
 //! `DATABASE_URL=postgres://postgres@127.0.0.1:55433/postgres cargo bench -p tend-core --bench free_slots`
 //! (scripts/bench starts the private cluster and sets it).
 
+#[path = "support/statements.rs"]
+mod statements;
 mod support;
-
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{Duration, Utc};
 use sqlx::PgPool;
 use tend_core::{clock::TimeZone, portal::ClientActor, scheduling::service};
-use tracing_subscriber::{Layer, filter::filter_fn, layer::SubscriberExt};
 use uuid::Uuid;
 
 const OTHER_PROVIDERS: i64 = 200;
 const RUNS: usize = 300;
 
-static STATEMENTS: AtomicUsize = AtomicUsize::new(0);
-
-struct CountStatements;
-
-impl<S: tracing::Subscriber> Layer<S> for CountStatements {
-    fn on_event(&self, _event: &tracing::Event<'_>, _ctx: tracing_subscriber::layer::Context<'_, S>) {
-        STATEMENTS.fetch_add(1, Ordering::Relaxed);
-    }
-}
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let counting = CountStatements.with_filter(filter_fn(|meta| meta.target() == "sqlx::query"));
-    tracing::subscriber::set_global_default(tracing_subscriber::registry().with(counting))?;
+    statements::start_counting()?;
     support::with_database("tend_bench_slots", |url| async move { run(&url).await }).await
 }
 
@@ -46,9 +34,7 @@ async fn run(url: &str) -> anyhow::Result<()> {
     let zone = TimeZone::parse("America/Chicago").map_err(anyhow::Error::msg)?;
     let from = zone.date_at(Utc::now()) + Duration::days(2);
     let call = || service::client_slots(&ctx, &client, type_id, provider, zone, from, 30);
-    STATEMENTS.store(0, Ordering::Relaxed);
-    let slots = call().await?;
-    let statements = STATEMENTS.load(Ordering::Relaxed);
+    let (slots, statements) = statements::count(call).await?;
     let (p50, p99) = support::p50_p99(RUNS, call).await?;
     println!(
         "free slots, 30 days, one provider with a year of bookings among {OTHER_PROVIDERS} others \

@@ -6,9 +6,9 @@
 //! `DATABASE_URL=postgres://postgres@127.0.0.1:55433/postgres cargo bench -p tend-core --bench program_clients`
 //! (scripts/bench starts the private cluster and sets it).
 
+#[path = "support/statements.rs"]
+mod statements;
 mod support;
-
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use sqlx::PgPool;
 use tend_core::{
@@ -17,28 +17,15 @@ use tend_core::{
     portal::ClientActor,
     programs::service,
 };
-use tracing_subscriber::{Layer, filter::filter_fn, layer::SubscriberExt};
 use uuid::Uuid;
 
 const CLIENTS: i64 = 2_000;
 const MODULES: i64 = 12;
 const RUNS: usize = 200;
 
-/// Statements sqlx ran since the last reset (it reports each as a `sqlx::query` event).
-static STATEMENTS: AtomicUsize = AtomicUsize::new(0);
-
-struct CountStatements;
-
-impl<S: tracing::Subscriber> Layer<S> for CountStatements {
-    fn on_event(&self, _event: &tracing::Event<'_>, _ctx: tracing_subscriber::layer::Context<'_, S>) {
-        STATEMENTS.fetch_add(1, Ordering::Relaxed);
-    }
-}
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let counting = CountStatements.with_filter(filter_fn(|meta| meta.target() == "sqlx::query"));
-    tracing::subscriber::set_global_default(tracing_subscriber::registry().with(counting))?;
+    statements::start_counting()?;
     support::with_database("tend_bench_programs", |url| async move { run(&url).await }).await
 }
 
@@ -68,9 +55,7 @@ where
     F: Fn() -> Fut,
     Fut: std::future::Future<Output = tend_core::Result<T>>,
 {
-    STATEMENTS.store(0, Ordering::Relaxed);
-    call().await?;
-    let statements = STATEMENTS.load(Ordering::Relaxed);
+    let (_, statements) = statements::count(&call).await?;
     let (p50, p99) = support::p50_p99(RUNS, call).await?;
     println!("  {label:<32} p50 {p50:>7.3} ms   p99 {p99:>7.3} ms   {statements} statements");
     Ok(())
