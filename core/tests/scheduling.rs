@@ -17,7 +17,7 @@ use tend_core::{
     orgs::{Permission, Role, repo as orgs},
     portal::ClientActor,
     scheduling::{
-        AppointmentStatus, RulesForm, TAKEN, TypeForm, notify,
+        AppointmentStatus, RulesForm, TAKEN, TypeForm, notify, public,
         service::{self as scheduling, AppointmentForm, HoursForm, SettingsForm},
     },
     settings::Settings,
@@ -656,4 +656,185 @@ async fn a_calendar_feed_holds_the_providers_appointments_until_reset(pool: PgPo
     // Another provider's feed needs the permission.
     let paula = member(&pool, p.owner.org_id, "paula@green.example.com", Role::Provider, &[]).await;
     assert!(matches!(feed::reset(&p.ctx, &paula, provider).await, Err(Error::Forbidden(_))));
+}
+
+// ---- The public booking page ----
+
+fn visitor(first: &str, email: &str) -> public::VisitorForm {
+    public::VisitorForm {
+        first_name: first.into(),
+        last_name: "Visitor".into(),
+        email: email.into(),
+        phone: "+1 312 555 0142".into(),
+        time_zone: "America/Chicago".into(),
+    }
+}
+
+const TUESDAY_9_NEW_YORK: &str = "2026-12-08T14:00:00Z";
+
+async fn book_publicly(
+    p: &Practice,
+    type_id: Uuid,
+    form: &public::VisitorForm,
+    at: &str,
+    address: &str,
+) -> Result<(), Error> {
+    let request = public::Request { type_id, provider_id: p.owner.membership_id, starts_at: utc(at) };
+    public::book_as_visitor(&p.ctx, "green", form, request, address).await
+}
+
+fn invitation_token(text: &str) -> String {
+    let start = text.find("/p/green/welcome?token=").expect("an invitation link") + "/p/green/welcome?token=".len();
+    text[start..].split_whitespace().next().unwrap().to_owned()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_new_person_books_on_the_public_page_and_is_invited_to_the_portal(pool: PgPool) {
+    let p = practice(&pool, "green").await;
+    let provider = p.owner.membership_id;
+    let type_id = follow_up(&p, &[provider], RulesForm::default()).await;
+    let offer = public::choices(&p.ctx, "green").await.unwrap();
+    assert_eq!(offer.choices.types.iter().map(|t| t.id).collect::<Vec<_>>(), [type_id]);
+    let chicago = TimeZone::parse("America/Chicago").unwrap();
+    let tuesday = NaiveDate::from_ymd_opt(2026, 12, 8).unwrap();
+    let slots = public::slots(&p.ctx, offer.practice.id, type_id, provider, chicago, tuesday, 1).await.unwrap();
+    assert_eq!(slots.first(), Some(&utc(TUESDAY_9_NEW_YORK)));
+
+    book_publicly(&p, type_id, &visitor("Nora", "Nora@Example.com"), TUESDAY_9_NEW_YORK, "203.0.113.9").await.unwrap();
+
+    let (client_id, primary, zone, phone): (Uuid, Option<Uuid>, String, Option<String>) = sqlx::query_as(
+        "SELECT id, primary_provider_id, time_zone, phone FROM clients WHERE email = 'nora@example.com'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (primary, zone.as_str(), phone.as_deref()),
+        (Some(provider), "America/Chicago", Some("+1 312 555 0142"))
+    );
+    let (starts_at, booked_by): (DateTime<Utc>, String) =
+        sqlx::query_as("SELECT starts_at, booked_by FROM appointments WHERE client_id = $1")
+            .bind(client_id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!((starts_at, booked_by.as_str()), (utc(TUESDAY_9_NEW_YORK), "public"));
+    let after = public::slots(&p.ctx, offer.practice.id, type_id, provider, chicago, tuesday, 1).await.unwrap();
+    assert!(!after.contains(&utc(TUESDAY_9_NEW_YORK)));
+
+    let mail = outbox(&pool).await;
+    let subjects: Vec<(&str, &str)> = mail.iter().map(|m| (m.0.as_str(), m.1.as_str())).collect();
+    assert_eq!(
+        subjects,
+        [
+            ("nora@example.com", "Appointment booked: Follow-up, Dec 8, 2026, 8:00 AM – 8:50 AM CST"),
+            ("owner@green.example.com", "New appointment: Nora Visitor, Dec 8, 2026, 9:00 AM – 9:50 AM EST"),
+            ("nora@example.com", "green invites you to your client portal"),
+        ]
+    );
+    assert_eq!(value(&read_event(mail[0].3.as_deref().unwrap()), "DTSTART"), "20261208T140000Z");
+    let invitation = &mail[2].2;
+    assert!(
+        invitation.contains(
+            "Thank you for booking Follow-up with owner@green.example.com, Dec 8, 2026, 8:00 AM – 8:50 AM CST."
+        ),
+        "{invitation}"
+    );
+    let token = invitation_token(invitation);
+    let signed_in = tend_core::clients::service::accept_portal_invitation(
+        &p.ctx,
+        "green",
+        &token,
+        "a long enough passphrase",
+        "203.0.113.9",
+    )
+    .await
+    .unwrap();
+    assert_eq!(signed_in.client_id, client_id);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_clients_email_books_nothing_and_that_client_is_asked_to_log_in(pool: PgPool) {
+    let p = practice(&pool, "green").await;
+    let ann = client_with_email(&p, "Ann").await;
+    let type_id = follow_up(&p, &[p.owner.membership_id], RulesForm::default()).await;
+    sqlx::query("UPDATE organizations SET contact_phone = '312 555 0100'").execute(&pool).await.unwrap();
+
+    // The same answer as a new person gets: Ok, and nothing on the page tells them apart.
+    let form = visitor("Someone", "ANN@clients.example.com");
+    book_publicly(&p, type_id, &form, TUESDAY_9_NEW_YORK, "203.0.113.9").await.unwrap();
+    let counts: (i64, i64) =
+        sqlx::query_as("SELECT (SELECT count(*) FROM clients), (SELECT count(*) FROM appointments)")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(counts, (1, 0), "no client added, nothing booked");
+    let mail = outbox(&pool).await;
+    assert_eq!(mail.len(), 1);
+    let (to, subject, text, calendar) = &mail[0];
+    assert_eq!((to.as_str(), subject.as_str()), ("ann@clients.example.com", "Booking with green: please log in"));
+    assert!(text.starts_with("Hello Ann,"), "their name on file, not what was typed: {text}");
+    assert!(text.contains("so nothing was booked") && text.contains("Please contact green to book (312 555 0100)."));
+    assert!(!text.contains("token=") && calendar.is_none());
+
+    // With a portal login, the email leads to it.
+    let mut conn = pool.acquire().await.unwrap();
+    let user_id = users::insert_user(&mut conn, "ann@clients.example.com", "Ann Client", None, None).await.unwrap();
+    clients::link_login(&mut conn, ann.org_id, ann.client_id, user_id).await.unwrap();
+    book_publicly(&p, type_id, &form, TUESDAY_9_NEW_YORK, "203.0.113.9").await.unwrap();
+    let text = &outbox(&pool).await[1].2;
+    assert!(text.contains("Log in to your client portal to book: ") && text.contains("/p/green/login"), "{text}");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_public_page_checks_fields_times_the_switch_and_the_mail_limits(pool: PgPool) {
+    let mut p = practice(&pool, "green").await;
+    let type_id = follow_up(&p, &[p.owner.membership_id], RulesForm::default()).await;
+    let address = "203.0.113.9";
+
+    let empty = public::VisitorForm { time_zone: "America/Chicago".into(), ..public::VisitorForm::default() };
+    match book_publicly(&p, type_id, &empty, TUESDAY_9_NEW_YORK, address).await {
+        Err(Error::Validation(fields)) => {
+            let mut names: Vec<&str> = fields.0.iter().map(|(f, _)| f.as_str()).collect();
+            names.sort_unstable();
+            assert_eq!(names, ["email", "first_name", "last_name", "phone"]);
+        }
+        other => panic!("expected field errors, got {other:?}"),
+    }
+    let monday_noon = "2026-12-07T17:00:00Z";
+    let error = book_publicly(&p, type_id, &visitor("Nora", "nora@example.com"), monday_noon, address).await;
+    assert_eq!(conflict_message(error.unwrap_err()), NOT_OPEN, "inside the notice window");
+    book_publicly(&p, type_id, &visitor("Nora", "nora@example.com"), TUESDAY_9_NEW_YORK, address).await.unwrap();
+    let error = book_publicly(&p, type_id, &visitor("Omar", "omar@example.com"), TUESDAY_9_NEW_YORK, address).await;
+    assert_eq!(conflict_message(error.unwrap_err()), TAKEN);
+    let request = public::Request { type_id, provider_id: p.owner.membership_id, starts_at: utc(TUESDAY_9_NEW_YORK) };
+    let omar = visitor("Omar", "o@example.com");
+    let error = public::book_as_visitor(&p.ctx, "no-such-practice", &omar, request, address).await;
+    assert!(matches!(error, Err(Error::NotFound)));
+
+    // Per address: three an hour here; the fourth is refused, and another address goes on.
+    let settings =
+        Settings::from_lookup(|key| (key == "TEND_MAIL_PER_ADDRESS_PER_HOUR").then(|| "3".to_owned())).unwrap();
+    p.ctx = Context::with_clock(pool.clone(), Arc::new(settings), p.clock.clone());
+    let times = ["2026-12-08T15:00:00Z", "2026-12-08T16:00:00Z", "2026-12-08T17:00:00Z", "2026-12-08T18:00:00Z"];
+    for (n, at) in times.iter().enumerate().take(2) {
+        book_publicly(&p, type_id, &visitor("Pat", &format!("pat{n}@example.com")), at, address).await.unwrap();
+    }
+    let error = book_publicly(&p, type_id, &visitor("Pat", "pat3@example.com"), times[2], address).await;
+    assert!(matches!(error, Err(Error::MailLimited)), "{error:?}");
+    book_publicly(&p, type_id, &visitor("Pat", "pat3@example.com"), times[2], "198.51.100.7").await.unwrap();
+    // Per email (five an hour): Nora has one; four more from anywhere, then no more.
+    for n in 0..4 {
+        book_publicly(&p, type_id, &visitor("Nora", "nora@example.com"), times[3], &format!("192.0.2.{n}"))
+            .await
+            .unwrap();
+    }
+    let error = book_publicly(&p, type_id, &visitor("Nora", "nora@example.com"), times[3], "192.0.2.99").await;
+    assert!(matches!(error, Err(Error::MailLimited)), "{error:?}");
+    let appointments: i64 = sqlx::query_scalar("SELECT count(*) FROM appointments").fetch_one(&pool).await.unwrap();
+    assert_eq!(appointments, 4, "Nora, two Pats and the third Pat; Nora's later requests booked nothing");
+
+    scheduling::set_portal_booking(&p.ctx, &p.owner, false).await.unwrap();
+    let error = book_publicly(&p, type_id, &visitor("Quinn", "quinn@example.com"), times[3], "192.0.2.200").await;
+    assert!(conflict_message(error.unwrap_err()).starts_with("Online booking is switched off"));
 }

@@ -197,6 +197,17 @@ pub async fn require_client(org_slug: &str) -> Result<(ServerContext, tend_core:
     }
 }
 
+/// The signed-in client of `org_slug`, or `None` for a visitor: public pages serve both, and
+/// a visitor is no error (which would set the response's status).
+pub async fn client_or_visitor(
+    org_slug: &str,
+) -> Result<(ServerContext, Option<tend_core::portal::ClientActor>), AppError> {
+    let context = server_context()?;
+    let session = current_session().await?;
+    let client = load_client(&context, &session, org_slug).await?;
+    Ok((context, client))
+}
+
 /// The portal client behind `session` for the practice `org_slug`, for handlers outside server
 /// functions (file downloads).
 pub async fn load_client(

@@ -57,17 +57,8 @@ pub async fn portal_brand(slug: String) -> Result<BrandView, AppError> {
 /// The signed-in client, or `None` for a visitor of the portal.
 #[server(endpoint = "portal_client")]
 pub async fn portal_client(slug: String) -> Result<Option<PortalClientView>, AppError> {
-    let (context, client) = match require_client(&slug).await {
-        Ok(found) => found,
-        Err(AppError::Unauthenticated) => {
-            // Not an error for a visitor: the page offers the login form.
-            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                response.set_status(http::StatusCode::OK);
-            }
-            return Ok(None);
-        }
-        Err(other) => return Err(other),
-    };
+    // A visitor is no error: the page offers the login form.
+    let (context, Some(client)) = session::client_or_visitor(&slug).await? else { return Ok(None) };
     let can_book = tend_core::scheduling::service::client_can_book(&context, &client).await?;
     Ok(Some(PortalClientView {
         can_book,

@@ -11,7 +11,7 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
     crate::{
-        auth::session::{require_client, require_member},
+        auth::session::{self, require_client, require_member},
         context::parse_id,
         portal::api::portal_path,
     },
@@ -19,7 +19,7 @@ use {
     tend_core::{
         clock::{TimeZone, format_range, format_time},
         scheduling::{
-            AppointmentStatus, LocationKind, RulesForm, TypeForm, format_price,
+            AppointmentStatus, LocationKind, RulesForm, TypeForm, format_price, public,
             repo::{AppointmentRow, TypeRow},
             service::{self as scheduling, AppointmentForm, HoursForm, SettingsForm},
             slots,
@@ -731,6 +731,8 @@ pub struct SlotDay {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BookingView {
+    /// Someone not signed in: the public page, which asks for name, email and phone.
+    pub visitor: bool,
     pub portal_booking: bool,
     /// (id, name, "50 min · $80.00")
     pub types: Vec<(String, String, String)>,
@@ -757,7 +759,8 @@ pub struct BookingView {
 const BOOKING_DAYS: i64 = 7;
 
 /// The booking picker: types, the providers of the chosen type, and a week of free slots from
-/// `from` in `tz` (the client's zone when empty). `moving`: an appointment being rescheduled.
+/// `from` in `tz` (the client's zone when empty, or the practice's for a visitor). `moving`:
+/// a signed-in client's appointment being rescheduled.
 #[server(endpoint = "portal_booking")]
 pub async fn portal_booking(
     slug: String,
@@ -768,19 +771,25 @@ pub async fn portal_booking(
     #[server(default)] moving: String,
     #[server(default)] at: String,
 ) -> Result<BookingView, AppError> {
-    let (context, client) = require_client(&slug).await?;
-    let zone = TimeZone::parse(&tz).unwrap_or(client.time_zone);
+    let (context, client) = session::client_or_visitor(&slug).await?;
+    let (org_id, choices, own_zone) = match &client {
+        Some(client) => (client.org_id, scheduling::booking_choices(&context, client).await?, client.time_zone),
+        None => {
+            let public = public::choices(&context, &slug).await?;
+            (public.practice.id, public.choices, public.practice.time_zone)
+        }
+    };
+    let zone = TimeZone::parse(&tz).unwrap_or(own_zone);
     let now = context.now();
     let today = zone.date_at(now);
     let mut moving_view = None;
     let (mut type_id, mut provider_id) = (type_id, provider_id);
-    if let Ok(id) = uuid::Uuid::parse_str(&moving) {
-        let appointment = scheduling::client_appointment(&context, &client, id).await?;
+    if let (Ok(id), Some(client)) = (uuid::Uuid::parse_str(&moving), &client) {
+        let appointment = scheduling::client_appointment(&context, client, id).await?;
         type_id = appointment.row.type_id.to_string();
         provider_id = appointment.row.provider_id.to_string();
         moving_view = Some((id.to_string(), format_range(appointment.row.starts_at, appointment.row.ends_at, zone)));
     }
-    let choices = scheduling::booking_choices(&context, &client).await?;
     let chosen = choices.types.iter().find(|t| t.id.to_string() == type_id).or(choices.types.first());
     let providers: Vec<(String, String)> = chosen
         .map(|t| {
@@ -804,8 +813,13 @@ pub async fn portal_booking(
     };
     let mut days = Vec::new();
     if let (Some(t), Some((provider, _)), true) = (chosen, &provider, choices.portal_booking) {
-        let starts =
-            scheduling::client_slots(&context, &client, t.id, parse_id(provider)?, zone, from, BOOKING_DAYS).await?;
+        let provider = parse_id(provider)?;
+        let starts = match &client {
+            Some(client) => {
+                scheduling::client_slots(&context, client, t.id, provider, zone, from, BOOKING_DAYS).await?
+            }
+            None => public::slots(&context, org_id, t.id, provider, zone, from, BOOKING_DAYS).await?,
+        };
         for day in from.iter_days().take(BOOKING_DAYS as usize) {
             let slots: Vec<SlotView> = starts
                 .iter()
@@ -816,6 +830,7 @@ pub async fn portal_booking(
         }
     }
     Ok(BookingView {
+        visitor: client.is_none(),
         portal_booking: choices.portal_booking,
         types: choices
             .types
@@ -866,6 +881,41 @@ pub async fn portal_book(
         scheduling::reschedule_as_client(&context, &client, parse_id(&moving)?, at).await?;
         leptos_axum::redirect(&portal_path(&slug, "/appointments?done=moved"));
     }
+    Ok(())
+}
+
+/// Who books on the public page (`visitor[first_name]`...).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct VisitorFields {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+    pub time_zone: String,
+}
+
+/// Books the slot `at` on the public page for someone not signed in. The answer is the same
+/// whether the email is new (booked, invited) or a client's (emailed to log in instead).
+#[server(endpoint = "public_book")]
+pub async fn public_book(
+    slug: String,
+    type_id: String,
+    provider_id: String,
+    at: String,
+    #[server(default)] visitor: VisitorFields,
+) -> Result<(), AppError> {
+    let context = crate::context::server_context()?;
+    let request = public::Request {
+        type_id: parse_id(&type_id)?,
+        provider_id: parse_id(&provider_id)?,
+        starts_at: parse_slot(&at).ok_or_else(|| AppError::from(tend_core::Error::BadRequest))?,
+    };
+    let VisitorFields { first_name, last_name, email, phone, time_zone } = visitor;
+    let form = public::VisitorForm { first_name, last_name, email, phone, time_zone };
+    let address = session::client_address().await;
+    public::book_as_visitor(&context, &slug, &form, request, &address).await?;
+    leptos_axum::redirect(&portal_path(&slug, "/book?done=sent"));
     Ok(())
 }
 

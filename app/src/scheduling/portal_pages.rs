@@ -6,11 +6,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{BookingView, PortalBook, PortalCancelAppointment, portal_appointments, portal_booking};
+use super::api::{BookingView, PortalBook, PortalCancelAppointment, PublicBook, portal_appointments, portal_booking};
 use crate::{
     error::AppError,
     portal::pages::use_slug,
-    ui::{ErrorNotice, FormMessage, Loading, SelectField, SubmitButton, TimeZoneField, url_encode},
+    ui::{
+        ErrorNotice, FormMessage, Loading, SelectField, SubmitButton, TextField, TimeZoneField, error_for, url_encode,
+    },
 };
 
 /// A visitor goes to the log-in page; other refusals are shown.
@@ -36,6 +38,9 @@ pub fn PortalBookPage() -> impl IntoView {
         move || key.get(),
         |(slug, type_id, provider, from, tz, moving, at)| portal_booking(slug, type_id, provider, from, tz, moving, at),
     );
+    if query.with_untracked(|q| q.get("done")).as_deref() == Some("sent") {
+        return view! { <Title text="Check your email · booking" /> <BookingSent /> }.into_any();
+    }
     view! {
         <Title text="Book an appointment · client portal" />
         <p class="breadcrumb"><a href=move || format!("/p/{}", slug.get())>"Portal home"</a></p>
@@ -47,6 +52,57 @@ pub fn PortalBookPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+    .into_any()
+}
+
+/// After a booking on the public page: the same words whether or not the address was a
+/// client's (that client was emailed to log in instead).
+#[component]
+fn BookingSent() -> impl IntoView {
+    let slug = use_slug().get_untracked();
+    view! {
+        <h1>"Check your email"</h1>
+        <section class="card narrow">
+            <p class="lead">"Thank you. We sent the details of your booking to the email address you gave."</p>
+            <p>"The email has a link to set up your client portal, where you can see, reschedule or cancel your appointment. If nothing arrives within a few minutes, look in your spam folder."</p>
+            <p class="aside">"Already a client? "<a href=format!("/p/{}/login", url_encode(&slug))>"Log in"</a></p>
+        </section>
+    }
+}
+
+/// The public page's last step: who is booking.
+#[component]
+fn VisitorConfirm(view: BookingView, at: String, text: String, back: String) -> impl IntoView {
+    let slug = use_slug().get_untracked();
+    let book = ServerAction::<PublicBook>::new();
+    let value = book.value();
+    let log_in = format!("/p/{}/login", url_encode(&slug));
+    view! {
+        <section class="card narrow">
+            <h2>"Confirm your appointment"</h2>
+            <p class="lead">{text}</p>
+            <ActionForm action=book attr:novalidate=true attr:class="stack">
+                <FormMessage value=value />
+                <input type="hidden" name="slug" value=slug.clone() />
+                <input type="hidden" name="type_id" value=view.type_id.clone() />
+                <input type="hidden" name="provider_id" value=view.provider_id.clone() />
+                <input type="hidden" name="at" value=at />
+                <TextField label="First name" name="visitor[first_name]" autocomplete="given-name" required=true
+                    error=error_for(value, "first_name") />
+                <TextField label="Last name" name="visitor[last_name]" autocomplete="family-name" required=true
+                    error=error_for(value, "last_name") />
+                <TextField label="Email" name="visitor[email]" kind="email" autocomplete="email" required=true
+                    error=error_for(value, "email") />
+                <TextField label="Phone" name="visitor[phone]" kind="tel" autocomplete="tel" required=true
+                    error=error_for(value, "phone") />
+                <TimeZoneField label="Your time zone" name="visitor[time_zone]" value=view.zone.clone()
+                    error=error_for(value, "time_zone") />
+                <SubmitButton label="Confirm booking" pending=book.pending() />
+            </ActionForm>
+            <p><a href=back>"Choose another time"</a></p>
+            <p class="aside">"Already a client? "<a href=log_in>"Log in to book"</a></p>
+        </section>
     }
 }
 
@@ -83,6 +139,12 @@ fn BookingPicker(view: BookingView) -> impl IntoView {
             href
         }
     };
+    if let Some((at, text)) = view.confirm.clone()
+        && view.visitor
+    {
+        let back = link(&view.from, None);
+        return view! { <h1>{heading}</h1> <VisitorConfirm view at text back /> }.into_any();
+    }
     if let Some((at, text)) = view.confirm.clone() {
         let book = ServerAction::<PortalBook>::new();
         return view! {
@@ -109,6 +171,10 @@ fn BookingPicker(view: BookingView) -> impl IntoView {
     let any_slot = view.days.iter().any(|d| !d.slots.is_empty());
     view! {
         <h1>{heading}</h1>
+        {view.visitor.then(|| view! {
+            <p>"Pick a time, then tell us who you are. Already a client? "
+                <a href=format!("/p/{}/login", url_encode(&slug))>"Log in to book"</a></p>
+        })}
         {view.moving.clone().map(|(_, when)| view! { <p>{format!("Currently: {when}")}</p> })}
         <section class="card narrow">
             <form method="get" action=format!("/p/{}/book", url_encode(&slug)) class="stack">

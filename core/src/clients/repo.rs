@@ -486,3 +486,23 @@ pub async fn update_contact(
     .await?;
     Ok(())
 }
+
+/// The client of `org_id` with this (lower-case) address, if any.
+pub struct ClientByEmail {
+    pub id: Uuid,
+    pub first_name: String,
+    /// A portal login they can use: linked, and the client not archived.
+    pub can_log_in: bool,
+}
+
+pub async fn client_by_email(conn: &mut PgConnection, org_id: Uuid, email: &str) -> Result<Option<ClientByEmail>> {
+    Ok(sqlx::query_as!(
+        ClientByEmail,
+        r#"SELECT id, first_name, (user_id IS NOT NULL AND archived_at IS NULL) AS "can_log_in!"
+           FROM clients WHERE org_id = $1 AND email = $2"#,
+        org_id,
+        email
+    )
+    .fetch_optional(conn)
+    .await?)
+}

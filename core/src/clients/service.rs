@@ -181,16 +181,58 @@ pub async fn invite_to_portal(ctx: &Context, actor: &Actor, id: Uuid) -> Result<
         return Err(Error::Conflict("This client can already log in to the portal.".into()));
     }
     email::limit::spend(&mut tx, ctx, email::limit::Source::Member(actor.user_id), &email).await?;
-    repo::revoke_open_invitations(&mut tx, actor.org_id, id).await?;
+    let invitation = Invitation {
+        org_slug: &actor.org_slug,
+        client_id: id,
+        email: &email,
+        first_name: &client.first_name,
+        inviter: &actor.full_name,
+        booked: None,
+    };
+    send_invitation(&mut tx, ctx, &invitation).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A portal invitation about to be sent.
+pub struct Invitation<'a> {
+    pub org_slug: &'a str,
+    pub client_id: Uuid,
+    pub email: &'a str,
+    pub first_name: &'a str,
+    /// Who set the portal up, named in the email.
+    pub inviter: &'a str,
+    /// The appointment a new client just booked on the public page, when that is why.
+    pub booked: Option<&'a str>,
+}
+
+/// Writes the invitation and its email in the caller's transaction; earlier links stop working.
+/// The caller has spent `email::limit`.
+pub async fn send_invitation(conn: &mut PgConnection, ctx: &Context, invitation: &Invitation<'_>) -> Result<()> {
+    let brand = orgs::repo::brand_by_slug(conn, invitation.org_slug).await?;
+    repo::revoke_open_invitations(conn, brand.id, invitation.client_id).await?;
     let token = tokens::generate();
     let expires_at = ctx.now() + Duration::days(INVITATION_LIFETIME_DAYS);
-    repo::insert_invitation(&mut tx, actor.org_id, id, &email, &tokens::digest(&token), expires_at).await?;
-    let link = ctx.settings.link(&format!("/p/{}/welcome?token={token}", actor.org_slug));
-    let brand = templates::EmailBrand::of(&orgs::repo::brand_by_slug(&mut tx, &actor.org_slug).await?, &ctx.settings);
-    let message =
-        templates::client_invitation(actor.org_id, &email, &client.first_name, &brand, &actor.full_name, &link)?;
-    email::enqueue(&mut tx, ctx.now(), &message).await?;
-    tx.commit().await?;
+    repo::insert_invitation(
+        conn,
+        brand.id,
+        invitation.client_id,
+        invitation.email,
+        &tokens::digest(&token),
+        expires_at,
+    )
+    .await?;
+    let link = ctx.settings.link(&format!("/p/{}/welcome?token={token}", invitation.org_slug));
+    let message = templates::client_invitation(
+        brand.id,
+        invitation.email,
+        invitation.first_name,
+        &templates::EmailBrand::of(&brand, &ctx.settings),
+        invitation.inviter,
+        &link,
+        invitation.booked,
+    )?;
+    email::enqueue(conn, ctx.now(), &message).await?;
     Ok(())
 }
 

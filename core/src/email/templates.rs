@@ -27,6 +27,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("member_invitation.txt", include_str!("../../templates/email/member_invitation.txt")),
     ("client_invitation.txt", include_str!("../../templates/email/client_invitation.txt")),
     ("client_invitation.html", include_str!("../../templates/email/client_invitation.html")),
+    ("booking_by_a_client.txt", include_str!("../../templates/email/booking_by_a_client.txt")),
     ("client_password_reset.txt", include_str!("../../templates/email/client_password_reset.txt")),
     ("client_password_reset.html", include_str!("../../templates/email/client_password_reset.html")),
 ];
@@ -206,6 +207,8 @@ pub fn member_invitation(org_id: Uuid, to: &str, invitation: &MemberInvitation<'
     Ok(plain(Some(org_id), to, format!("Join {practice} on Tend"), body, true))
 }
 
+/// The link to the portal. `booked`: the appointment a new client just booked on the public
+/// page ("Follow-up with Paula Chen, …"), which the invitation then thanks them for.
 pub fn client_invitation(
     org_id: Uuid,
     to: &str,
@@ -213,8 +216,9 @@ pub fn client_invitation(
     brand: &EmailBrand,
     provider: &str,
     link: &str,
+    booked: Option<&str>,
 ) -> Result<OutgoingEmail> {
-    let values = context! { first_name, brand, provider, link };
+    let values = context! { first_name, brand, provider, link, booked };
     Ok(OutgoingEmail {
         org_id: Some(org_id),
         to: to.to_owned(),
@@ -224,6 +228,26 @@ pub fn client_invitation(
         carries_secret: true,
         calendar: None,
     })
+}
+
+/// Someone used a client's address on the public booking page: nothing was booked, and only
+/// the client learns it (the page says the same to everyone). Without a portal login
+/// (`login_link` is `None`) they are asked to contact the practice.
+pub struct BookingByAClient<'a> {
+    pub first_name: &'a str,
+    pub practice: &'a str,
+    pub booked: &'a str,
+    pub login_link: Option<&'a str>,
+    pub forgot_link: &'a str,
+    /// The practice's phone and email, as one line.
+    pub contact: &'a str,
+}
+
+pub fn booking_by_a_client(org_id: Uuid, to: &str, email: &BookingByAClient<'_>) -> Result<OutgoingEmail> {
+    let BookingByAClient { first_name, practice, booked, login_link, forgot_link, contact } = *email;
+    let body =
+        render("booking_by_a_client.txt", context! { first_name, practice, booked, login_link, forgot_link, contact })?;
+    Ok(plain(Some(org_id), to, format!("Booking with {practice}: please log in"), body, false))
 }
 
 pub fn client_password_reset(org_id: Uuid, to: &str, brand: &EmailBrand, link: &str) -> Result<OutgoingEmail> {
@@ -255,7 +279,7 @@ mod tests {
 
     #[test]
     fn client_email_html_carries_colour_logo_escaped_name_and_the_link() {
-        let email = client_invitation(Uuid::nil(), "ann@example.com", "Ann", &brand(), "Paul", LINK).unwrap();
+        let email = client_invitation(Uuid::nil(), "ann@example.com", "Ann", &brand(), "Paul", LINK, None).unwrap();
         let html = email.html.unwrap();
         assert!(html.contains("background:#aa3300"));
         // minijinja's HTML escaping also writes `/` as `&#x2f;`, which every mail reader decodes.
@@ -287,6 +311,10 @@ mod tests {
             member_invitation(Uuid::nil(), "a@example.com", &invitation).unwrap(),
             confirm_sign_up("a@example.com", "Dana", "Green Leaf", LINK).unwrap(),
             account_exists("a@example.com", "https://tend.example.com/login", LINK).unwrap(),
+            client_invitation(Uuid::nil(), "a@example.com", "Dana", &brand(), "Paul", LINK, Some("Intake with Paul"))
+                .unwrap(),
+            booking_by_a_client(Uuid::nil(), "a@example.com", &by_a_client(Some(LINK))).unwrap(),
+            booking_by_a_client(Uuid::nil(), "a@example.com", &by_a_client(None)).unwrap(),
         ];
         assert!(messages[0].body.contains("Green Leaf is ready on Tend"));
         assert!(messages[1].body.contains(LINK) && messages[1].carries_secret);
@@ -294,5 +322,25 @@ mod tests {
         assert!(messages[3].body.contains("Olivia invites you to join Green Leaf on Tend as provider."));
         assert!(messages[4].body.contains(LINK) && messages[4].carries_secret);
         assert!(messages[5].body.contains("already has a Tend account") && messages[5].body.contains(LINK));
+        assert!(
+            messages[6].body.contains("Thank you for booking Intake with Paul.") && messages[6].body.contains(LINK)
+        );
+        assert!(!messages[6].body.contains("Paul at"), "the provider did not set it up: {}", messages[6].body);
+        assert!(messages[7].body.contains("Log in to your client portal to book: ") && !messages[7].carries_secret);
+        assert!(
+            messages[8].body.contains("Please contact Green Leaf to book (312 555 0142).")
+                && !messages[8].body.contains(LINK)
+        );
+    }
+
+    fn by_a_client(login_link: Option<&str>) -> BookingByAClient<'_> {
+        BookingByAClient {
+            first_name: "Dana",
+            practice: "Green Leaf",
+            booked: "Intake with Paul",
+            login_link,
+            forgot_link: "https://tend.example.com/p/green/forgot-password",
+            contact: "312 555 0142",
+        }
     }
 }

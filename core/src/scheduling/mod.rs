@@ -4,6 +4,7 @@
 
 pub mod feed;
 pub mod notify;
+pub mod public;
 pub mod repo;
 pub mod report;
 pub mod service;

@@ -58,7 +58,7 @@ pub(super) async fn notice(conn: &mut sqlx::PgConnection, org_id: Uuid, id: Uuid
 
 /// In the transaction of a change: the email to both people (when `change` is one they hear
 /// about) and the reminders, moved or dropped.
-async fn after_change(
+pub(super) async fn after_change(
     conn: &mut sqlx::PgConnection,
     ctx: &Context,
     org_id: Uuid,
@@ -332,12 +332,12 @@ enum Ignoring {
 }
 
 /// One type with one provider, under the rules in force, at a moment.
-struct Offer<'a> {
-    org_id: Uuid,
-    t: &'a TypeRow,
-    rules: &'a BookingRules,
-    provider_id: Uuid,
-    now: DateTime<Utc>,
+pub(super) struct Offer<'a> {
+    pub org_id: Uuid,
+    pub t: &'a TypeRow,
+    pub rules: &'a BookingRules,
+    pub provider_id: Uuid,
+    pub now: DateTime<Utc>,
 }
 
 /// Free starts of an offer between two instants. Reads the hours, then what is busy.
@@ -381,7 +381,7 @@ async fn type_and_rules(conn: &mut sqlx::PgConnection, org_id: Uuid, type_id: Uu
 }
 
 /// Local dates `from .. from + days` in `zone` as instants.
-fn day_range(zone: TimeZone, from: NaiveDate, days: i64) -> Span {
+pub(super) fn day_range(zone: TimeZone, from: NaiveDate, days: i64) -> Span {
     let days = days.clamp(1, MAX_SLOT_DAYS);
     Span::new(
         slots::instant(zone, from, NaiveTime::MIN),
@@ -401,13 +401,18 @@ pub struct BookingChoices {
 
 pub async fn booking_choices(ctx: &Context, client: &ClientActor) -> Result<BookingChoices> {
     let mut conn = ctx.pool.acquire().await?;
-    let portal_booking = repo::portal_booking(&mut conn, client.org_id).await?;
-    let types: Vec<TypeRow> = repo::list_types(&mut conn, client.org_id)
+    choices_of(&mut conn, client.org_id).await
+}
+
+/// The practice's online booking: the switch, its bookable types and who offers them.
+pub(super) async fn choices_of(conn: &mut sqlx::PgConnection, org_id: Uuid) -> Result<BookingChoices> {
+    let portal_booking = repo::portal_booking(conn, org_id).await?;
+    let types: Vec<TypeRow> = repo::list_types(conn, org_id)
         .await?
         .into_iter()
         .filter(|t| t.client_bookable && !t.archived && !t.provider_ids.is_empty())
         .collect();
-    let providers = repo::provider_names(&mut conn, client.org_id).await?;
+    let providers = repo::provider_names(conn, org_id).await?;
     let providers = providers.into_iter().filter(|(id, _)| types.iter().any(|t| t.provider_ids.contains(id))).collect();
     Ok(BookingChoices { portal_booking, types, providers })
 }
@@ -420,14 +425,14 @@ pub async fn client_can_book(ctx: &Context, client: &ClientActor) -> Result<bool
 
 /// Refuses a client when the practice switched portal booking off or the type is not theirs
 /// to book with that provider.
-async fn bookable_for_client(
+pub(super) async fn bookable_for_client(
     conn: &mut sqlx::PgConnection,
     org_id: Uuid,
     type_id: Uuid,
     provider_id: Uuid,
 ) -> Result<(TypeRow, BookingRules)> {
     if !repo::portal_booking(conn, org_id).await? {
-        return Err(Error::Conflict("Booking in the portal is switched off; please contact the practice.".into()));
+        return Err(Error::Conflict("Online booking is switched off; please contact the practice to book.".into()));
     }
     let (t, rules) = type_and_rules(conn, org_id, type_id).await?;
     if !t.client_bookable || t.archived || !t.provider_ids.contains(&provider_id) {
@@ -447,9 +452,21 @@ pub async fn client_slots(
     days: i64,
 ) -> Result<Vec<DateTime<Utc>>> {
     let mut conn = ctx.pool.acquire().await?;
-    let (t, rules) = bookable_for_client(&mut conn, client.org_id, type_id, provider_id).await?;
-    let offer = Offer { org_id: client.org_id, t: &t, rules: &rules, provider_id, now: ctx.now() };
-    free_starts(&mut conn, &offer, day_range(zone, from, days), Ignoring::Nothing).await
+    slots_of(&mut conn, ctx.now(), client.org_id, type_id, provider_id, day_range(zone, from, days)).await
+}
+
+/// Free slots of a type a client may book with `provider_id`, inside `days`.
+pub(super) async fn slots_of(
+    conn: &mut sqlx::PgConnection,
+    now: DateTime<Utc>,
+    org_id: Uuid,
+    type_id: Uuid,
+    provider_id: Uuid,
+    days: Span,
+) -> Result<Vec<DateTime<Utc>>> {
+    let (t, rules) = bookable_for_client(conn, org_id, type_id, provider_id).await?;
+    let offer = Offer { org_id, t: &t, rules: &rules, provider_id, now };
+    free_starts(conn, &offer, days, Ignoring::Nothing).await
 }
 
 /// Books a free slot for the signed-in client. The slot is checked again after the
@@ -478,7 +495,7 @@ pub async fn book_as_client(
     Ok(id)
 }
 
-async fn require_free(
+pub(super) async fn require_free(
     conn: &mut sqlx::PgConnection,
     offer: &Offer<'_>,
     starts_at: DateTime<Utc>,
@@ -497,7 +514,7 @@ async fn require_free(
     }))
 }
 
-fn new_appointment(
+pub(super) fn new_appointment(
     org_id: Uuid,
     client_id: Uuid,
     provider_id: Uuid,

@@ -124,6 +124,19 @@ fn scheduling_cases(f: &Fixture) -> Vec<Case> {
             ("moving", moving.to_owned()),
         ]
     };
+    let public_booking = |slug: &str| {
+        vec![
+            ("slug", slug.to_owned()),
+            ("type_id", a_type.clone()),
+            ("provider_id", provider.clone()),
+            ("at", "2030-01-07T15:00:00Z".to_owned()),
+            ("visitor[first_name]", "Vera".to_owned()),
+            ("visitor[last_name]", "Visitor".to_owned()),
+            ("visitor[email]", "vera@example.com".to_owned()),
+            ("visitor[phone]", "+1 312 555 0142".to_owned()),
+            ("visitor[time_zone]", "America/Chicago".to_owned()),
+        ]
+    };
     let booking_case = |who: Who, moving: &str, status: S| Case {
         who,
         function: "portal_book",
@@ -193,7 +206,17 @@ fn scheduling_cases(f: &Fixture) -> Vec<Case> {
         case(ClientOne, "portal_booking", &[("slug", slug_a)], S::OK),
         case(ClientOne, "portal_booking", &[("slug", slug_a), ("moving", &appointment)], S::OK),
         case(ClientTwo, "portal_booking", &[("slug", slug_a), ("moving", &appointment)], S::NOT_FOUND),
-        case(Visitor, "portal_booking", &[("slug", slug_a)], S::UNAUTHORIZED),
+        // The booking page is public: a visitor sees the practice's free times, not a client's.
+        case(Visitor, "portal_booking", &[("slug", slug_a)], S::OK),
+        case(Visitor, "portal_booking", &[("slug", "no-such-practice")], S::NOT_FOUND),
+        Case { who: Visitor, function: "public_book", args: public_booking(slug_b), status: S::NOT_FOUND, names: None },
+        Case {
+            who: Visitor,
+            function: "public_book",
+            args: public_booking("no-such-practice"),
+            status: S::NOT_FOUND,
+            names: None,
+        },
         case(ClientOne, "portal_appointments", &[("slug", slug_a)], S::OK),
         case(ClientOne, "portal_appointments", &[("slug", slug_b)], S::UNAUTHORIZED),
         case(OwnerA, "portal_appointments", &[("slug", slug_a)], S::UNAUTHORIZED),

@@ -164,3 +164,68 @@ async fn a_calendar_feed_is_read_by_its_address_alone_and_dies_when_reset(pool: 
         assert_eq!(response.status(), 404, "{odd}");
     }
 }
+
+#[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
+async fn the_public_page_books_a_new_person_and_answers_a_clients_email_alike(pool: PgPool) {
+    let smtp = TestSmtp::start().await;
+    let app = spawn_app(pool.clone(), settings(Some(&smtp), &[])).await;
+    Browser::new().sign_up(&app, "Dana Rivers", "dana@example.com", "Rivers Nutrition").await;
+    let (provider, type_id, _) = set_up(&pool, "dana@example.com").await;
+    let slug: String = sqlx::query_scalar("SELECT slug FROM organizations").fetch_one(&pool).await.unwrap();
+    let visitor = Browser::new();
+
+    let page = visitor.call(&app, "portal_booking", &[("slug", &slug), ("type_id", &type_id)]).await;
+    assert_eq!(page.status(), 200);
+    let view: serde_json::Value = page.json().await.unwrap();
+    assert_eq!(view["visitor"], true);
+    let at = view["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|day| day["slots"].as_array().and_then(|s| s.first()).map(|s| s["at"].as_str().unwrap().to_owned()))
+        .expect("a free time within a week");
+    let book = |email: &'static str| {
+        let (visitor, app, slug, type_id, provider, at) = (&visitor, &app, &slug, &type_id, &provider, &at);
+        async move {
+            let response = visitor
+                .call(
+                    app,
+                    "public_book",
+                    &[
+                        ("slug", slug),
+                        ("type_id", type_id),
+                        ("provider_id", provider),
+                        ("at", at),
+                        ("visitor[first_name]", "Nora"),
+                        ("visitor[last_name]", "Quinn"),
+                        ("visitor[email]", email),
+                        ("visitor[phone]", "+1 312 555 0142"),
+                        ("visitor[time_zone]", "America/Chicago"),
+                    ],
+                )
+                .await;
+            let headers: Vec<String> = ["location", "serverfnredirect"]
+                .iter()
+                .map(|h| response.headers().get(*h).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned())
+                .collect();
+            (response.status(), headers, response.text().await.unwrap())
+        }
+    };
+    // The client first: their request books nothing, so the time is still free for Nora.
+    let for_client = book("jordan@clients.example.com").await;
+    let for_new_person = book("nora@example.com").await;
+    assert!(for_new_person.0.is_success() || for_new_person.0.is_redirection(), "{for_new_person:?}");
+    assert_eq!(for_client, for_new_person, "the answer never tells whose address it is");
+
+    let invitation = smtp.wait_for("nora@example.com", "client portal").await;
+    assert!(invitation.first_link().unwrap().contains("/welcome?token="));
+    smtp.wait_for("nora@example.com", "invite.ics").await;
+    smtp.wait_for("dana@example.com", "invite.ics").await;
+    smtp.wait_for("jordan@clients.example.com", "please log in").await;
+    let booked: Vec<String> =
+        sqlx::query_scalar("SELECT c.email FROM appointments a JOIN clients c ON c.id = a.client_id")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(booked, ["nora@example.com"]);
+}
