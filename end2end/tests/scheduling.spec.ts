@@ -1,7 +1,8 @@
 // Scheduling: a provider sets up an appointment type; a client books it in the portal and the
 // provider sees it on the calendar; the client reschedules, then finds cancelling closed with
 // the practice's message; the provider marks a No-Show; with portal booking off the client
-// cannot book. A provider books a client outside their hours with a warning.
+// cannot book. A new person books on the public page and is invited to the portal. A provider
+// books a client outside their hours with a warning.
 import { expect, type Page } from "@playwright/test";
 import {
   addClient,
@@ -10,6 +11,7 @@ import {
   javaScriptOn,
   newClient,
   newPerson,
+  openClient,
   receivedEmail,
   reload,
   signUp,
@@ -202,4 +204,58 @@ test("a provider sets weekly hours and books a client outside them with a warnin
   await expect(page.locator("dd").filter({ hasText: "Cancelled" })).toBeVisible();
   await page.getByRole("button", { name: "Delete appointment" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Calendar" })).toBeVisible();
+});
+
+test("a new person books on the public page and receives the invitation @forms", async ({ page, elsewhere }, info) => {
+  test.setTimeout(180_000);
+  const provider = newPerson(info);
+  const nora = newClient(info, "Nora", "Quinn");
+  await signUp(page, provider);
+  await createType(page);
+  const bookingPage = await page.getByRole("link", { name: "Public booking page" }).getAttribute("href");
+
+  // Someone who is not a client yet picks a time on the practice's page.
+  const visitor = elsewhere;
+  await visit(visitor, bookingPage!);
+  await expect(visitor.getByRole("heading", { level: 1, name: "Book an appointment" })).toBeVisible();
+  await expect(visitor.getByRole("link", { name: "Log in to book" })).toBeVisible();
+  await hydrated(visitor);
+  await visitor.locator(".slot-list a").first().click();
+  await expect(visitor.getByRole("heading", { name: "Confirm your appointment" })).toBeVisible();
+  await expect(visitor.getByText(new RegExp(`Follow-up with ${provider.name}, `))).toBeVisible();
+  await hydrated(visitor);
+  await visitor.getByLabel("First name").fill(nora.first);
+  await visitor.getByLabel("Last name").fill(nora.last);
+  await visitor.getByLabel("Email").fill(nora.email);
+  if (javaScriptOn()) {
+    // Without a phone number: the message is next to the field and what was typed stays.
+    await visitor.getByRole("button", { name: "Confirm booking" }).click();
+    await expect(visitor.getByText("Enter a phone number the practice can reach you at.")).toBeVisible();
+    await expect(visitor.getByLabel("First name")).toHaveValue(nora.first);
+    await expect(visitor.getByLabel("Email")).toHaveValue(nora.email);
+  }
+  await visitor.getByLabel("Phone").fill("+1 312 555 0142");
+  await visitor.getByLabel("Your time zone").selectOption("America/Chicago");
+  await visitor.getByRole("button", { name: "Confirm booking" }).click();
+  await expect(visitor.getByRole("heading", { level: 1, name: "Check your email" })).toBeVisible();
+
+  // The confirmation, the invitation, and the provider's notice.
+  const confirmation = await receivedEmail(nora.email, "Appointment booked: Follow-up");
+  expect(confirmation.text).toContain("Your appointment is booked.");
+  const invitation = await receivedEmail(nora.email, "invites you to your client portal");
+  expect(invitation.text).toContain(`Thank you for booking Follow-up with ${provider.name}`);
+  await receivedEmail(provider.email, `New appointment: ${nora.name}`);
+
+  // The invitation opens the portal, where the appointment waits.
+  await visit(visitor, firstLink(invitation.text));
+  await visitor.getByLabel("Choose a password").fill("velvet quarry lantern moss");
+  await visitor.getByRole("button", { name: "Set password and continue" }).click();
+  await expect(visitor.getByRole("heading", { level: 1, name: "Hello, Nora" })).toBeVisible();
+  await visitor.getByRole("link", { name: "Appointments", exact: true }).first().click();
+  await expect(visitor.getByRole("heading", { name: `Follow-up with ${provider.name}` })).toBeVisible();
+
+  // The provider has a new client, theirs, and the appointment on the calendar.
+  await openClient(page, nora.name);
+  await expect(page.getByText(nora.email)).toBeVisible();
+  await openFromCalendar(page, nora.name);
 });

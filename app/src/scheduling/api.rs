@@ -82,6 +82,8 @@ pub struct SchedulingSettingsView {
     pub contact_phone: String,
     pub contact_email: String,
     pub portal_booking: bool,
+    /// The public booking page, for the practice's website and emails.
+    pub booking_page: String,
     pub types: Vec<TypeSummary>,
     pub can_manage: bool,
 }
@@ -130,6 +132,7 @@ pub async fn scheduling_settings() -> Result<SchedulingSettingsView, AppError> {
         contact_phone: settings.contact_phone.unwrap_or_default(),
         contact_email: settings.contact_email.unwrap_or_default(),
         portal_booking: settings.portal_booking,
+        booking_page: context.settings.link(&portal_path(&actor.org_slug, "/book")),
         types: types.iter().map(type_summary).collect(),
         can_manage: settings.can_manage,
     })

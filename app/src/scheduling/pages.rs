@@ -105,6 +105,9 @@ pub fn SchedulingSettingsPage() -> impl IntoView {
                             <CheckboxField label="Clients can book appointments in the portal" name="portal_booking" checked=settings.portal_booking />
                             {can_manage.then(|| view! { <SubmitButton label="Save portal booking" pending=portal.pending() /> })}
                         </ActionForm>
+                        <p>"The same switch opens the public booking page, where people who are not clients yet book and get a portal invitation: "
+                            <a href=settings.booking_page.clone()>"Public booking page"</a></p>
+                        <p class="field-hint">{settings.booking_page.clone()}</p>
                     </section>
                     <section class="card narrow">
                         <h2>"Booking rules"</h2>

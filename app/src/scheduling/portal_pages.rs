@@ -38,22 +38,28 @@ pub fn PortalBookPage() -> impl IntoView {
         move || key.get(),
         |(slug, type_id, provider, from, tz, moving, at)| portal_booking(slug, type_id, provider, from, tz, moving, at),
     );
-    if query.with_untracked(|q| q.get("done")).as_deref() == Some("sent") {
-        return view! { <Title text="Check your email · booking" /> <BookingSent /> }.into_any();
-    }
+    // The public page's form leads here (same route: the component stays, the query changes).
+    let sent = move || query.with(|q| q.get("done")).as_deref() == Some("sent");
     view! {
-        <Title text="Book an appointment · client portal" />
-        <p class="breadcrumb"><a href=move || format!("/p/{}", slug.get())>"Portal home"</a></p>
-        <Suspense fallback=|| view! { <Loading /> }>
-            {move || Suspend::new(async move {
-                match booking.await {
-                    Ok(view) => view! { <BookingPicker view /> }.into_any(),
-                    Err(error) => refused(error, &slug.get_untracked()),
-                }
-            })}
-        </Suspense>
+        <Show
+            when=sent
+            fallback=move || view! {
+                <Title text="Book an appointment · client portal" />
+                <p class="breadcrumb"><a href=move || format!("/p/{}", slug.get())>"Portal home"</a></p>
+                <Suspense fallback=|| view! { <Loading /> }>
+                    {move || Suspend::new(async move {
+                        match booking.await {
+                            Ok(view) => view! { <BookingPicker view /> }.into_any(),
+                            Err(error) => refused(error, &slug.get_untracked()),
+                        }
+                    })}
+                </Suspense>
+            }
+        >
+            <Title text="Check your email · booking" />
+            <BookingSent />
+        </Show>
     }
-    .into_any()
 }
 
 /// After a booking on the public page: the same words whether or not the address was a
