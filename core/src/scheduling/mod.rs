@@ -109,8 +109,9 @@ impl LocationKind {
     }
 }
 
-/// The booking rules in force for one appointment type.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The booking rules in force for one appointment type. Read from a `booking_rules` row as
+/// JSON too (`to_jsonb`): the fields are its columns.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 pub struct BookingRules {
     pub book_notice_hours: i32,
     pub cancel_notice_hours: i32,

@@ -114,10 +114,13 @@ pub async fn book_as_visitor(
     let practice = brand_by_slug(&mut tx, slug).await?;
     let details = parse_visitor(form, practice.time_zone.date_at(now), request.provider_id)?;
     let email = details.email.clone().map(|e| e.as_str().to_owned()).unwrap_or_default();
-    let (t, rules) = service::bookable_for_client(&mut tx, practice.id, request.type_id, request.provider_id).await?;
+    let bookable =
+        service::bookable_for_client(&mut tx, practice.id, request.type_id, request.provider_id, request.starts_at)
+            .await?;
     repo::lock_provider(&mut tx, request.provider_id).await?;
-    let offer = Offer { org_id: practice.id, t: &t, rules: &rules, provider_id: request.provider_id, now };
+    let offer = Offer { b: &bookable, provider_id: request.provider_id, now };
     service::require_free(&mut tx, &offer, request.starts_at, None).await?;
+    let t = &bookable.t;
     limit::spend(&mut tx, ctx, limit::Source::Visitor(client_address), &email).await?;
     let provider_name = repo::provider_names(&mut tx, practice.id)
         .await?
@@ -145,7 +148,7 @@ pub async fn book_as_visitor(
         practice.id,
         client_id,
         request.provider_id,
-        &t,
+        t,
         request.starts_at,
         "public",
         String::new(),

@@ -78,6 +78,41 @@ pub async fn set_portal_booking(conn: &mut PgConnection, org_id: Uuid, on: bool)
 
 // ---- Appointment types ----
 
+/// A [`TypeRow`] from any query record with the columns of `appointment_types` and
+/// `provider_ids` (each `query!` has its own record type).
+macro_rules! type_row {
+    ($r:expr) => {{
+        let r = $r;
+        TypeRow {
+            id: r.id,
+            name: r.name,
+            duration_minutes: r.duration_minutes,
+            price_cents: r.price_cents,
+            location_kind: LocationKind::from_db(&r.location_kind),
+            client_link: r.client_link,
+            host_link: r.host_link,
+            location: r.location,
+            buffer_before_minutes: r.buffer_before_minutes,
+            buffer_after_minutes: r.buffer_after_minutes,
+            client_bookable: r.client_bookable,
+            provider_ids: r.provider_ids,
+            overrides: RuleOverrides {
+                book_notice_hours: r.book_notice_hours,
+                cancel_notice_hours: r.cancel_notice_hours,
+                reschedule_notice_hours: r.reschedule_notice_hours,
+                horizon_days: r.horizon_days,
+                slot_interval_minutes: r.slot_interval_minutes,
+                same_day: r.same_day,
+                clients_may_cancel: r.clients_may_cancel,
+                cancel_refusal: r.cancel_refusal,
+                clients_may_reschedule: r.clients_may_reschedule,
+                reschedule_refusal: r.reschedule_refusal,
+            },
+            archived: r.archived_at.is_some(),
+        }
+    }};
+}
+
 #[derive(Debug, Clone)]
 pub struct TypeRow {
     pub id: Uuid,
@@ -108,36 +143,7 @@ pub async fn list_types(conn: &mut PgConnection, org_id: Uuid) -> Result<Vec<Typ
     )
     .fetch_all(conn)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| TypeRow {
-            id: r.id,
-            name: r.name,
-            duration_minutes: r.duration_minutes,
-            price_cents: r.price_cents,
-            location_kind: LocationKind::from_db(&r.location_kind),
-            client_link: r.client_link,
-            host_link: r.host_link,
-            location: r.location,
-            buffer_before_minutes: r.buffer_before_minutes,
-            buffer_after_minutes: r.buffer_after_minutes,
-            client_bookable: r.client_bookable,
-            provider_ids: r.provider_ids,
-            overrides: RuleOverrides {
-                book_notice_hours: r.book_notice_hours,
-                cancel_notice_hours: r.cancel_notice_hours,
-                reschedule_notice_hours: r.reschedule_notice_hours,
-                horizon_days: r.horizon_days,
-                slot_interval_minutes: r.slot_interval_minutes,
-                same_day: r.same_day,
-                clients_may_cancel: r.clients_may_cancel,
-                cancel_refusal: r.cancel_refusal,
-                clients_may_reschedule: r.clients_may_reschedule,
-                reschedule_refusal: r.reschedule_refusal,
-            },
-            archived: r.archived_at.is_some(),
-        })
-        .collect())
+    Ok(rows.into_iter().map(|r| type_row!(r)).collect())
 }
 
 pub async fn get_type(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Result<TypeRow> {
@@ -313,6 +319,86 @@ pub async fn availability(
     Ok(Availability { zone: calendar.zone, weekly, overrides })
 }
 
+/// What booking one type with one provider needs, read in one statement: the portal switch,
+/// the type, the practice's rules, and the provider's zone and hours (date overrides from
+/// `overrides_from` on). `None` when the type or the provider is not the practice's.
+pub struct OfferData {
+    pub portal_booking: bool,
+    pub t: TypeRow,
+    pub practice_rules: BookingRules,
+    pub availability: Availability,
+}
+
+pub async fn offer_data(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    type_id: Uuid,
+    provider_id: Uuid,
+    overrides_from: NaiveDate,
+) -> Result<Option<OfferData>> {
+    let row = sqlx::query!(
+        r#"SELECT o.portal_booking, t.*,
+                  coalesce((SELECT array_agg(p.provider_id) FROM appointment_type_providers p WHERE p.type_id = t.id),
+                           '{}') AS "provider_ids!",
+                  (SELECT to_jsonb(r) FROM booking_rules r WHERE r.org_id = o.id) AS practice_rules,
+                  coalesce(u.time_zone, o.time_zone) AS "zone!: TimeZone",
+                  coalesce(c.availability_saved, false) AS "availability_saved!",
+                  b.weekdays AS "weekdays: Vec<i16>", b.starts AS "block_starts: Vec<NaiveTime>",
+                  b.ends AS "block_ends: Vec<NaiveTime>",
+                  v.dates AS "override_dates: Vec<NaiveDate>", v.starts AS "override_starts: Vec<Option<NaiveTime>>",
+                  v.ends AS "override_ends: Vec<Option<NaiveTime>>"
+           FROM organizations o
+           JOIN appointment_types t ON t.org_id = o.id AND t.id = $2
+           JOIN memberships m ON m.org_id = o.id AND m.id = $3 AND m.role IN ('owner', 'provider')
+           JOIN users u ON u.id = m.user_id
+           LEFT JOIN provider_calendars c ON c.provider_id = m.id
+           CROSS JOIN LATERAL (
+               SELECT array_agg(weekday ORDER BY weekday, starts) AS weekdays,
+                      array_agg(starts ORDER BY weekday, starts) AS starts,
+                      array_agg(ends ORDER BY weekday, starts) AS ends
+               FROM availability_blocks WHERE org_id = $1 AND provider_id = $3) b
+           CROSS JOIN LATERAL (
+               SELECT array_agg(on_date ORDER BY on_date, starts) AS dates,
+                      array_agg(starts ORDER BY on_date, starts) AS starts,
+                      array_agg(ends ORDER BY on_date, starts) AS ends
+               FROM availability_overrides WHERE org_id = $1 AND provider_id = $3 AND on_date >= $4) v
+           WHERE o.id = $1"#,
+        org_id,
+        type_id,
+        provider_id,
+        overrides_from
+    )
+    .fetch_optional(conn)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    let practice_rules = match r.practice_rules.clone() {
+        Some(json) => serde_json::from_value(json).map_err(anyhow::Error::from)?,
+        None => BookingRules::default(),
+    };
+    let weekly = if r.availability_saved {
+        let (days, starts, ends) = (r.weekdays.clone(), r.block_starts.clone(), r.block_ends.clone());
+        let (days, starts, ends) = (days.unwrap_or_default(), starts.unwrap_or_default(), ends.unwrap_or_default());
+        days.into_iter()
+            .zip(starts)
+            .zip(ends)
+            .map(|((weekday, starts), ends)| WeeklyHours { weekday: weekday as u8, starts, ends })
+            .collect()
+    } else {
+        default_weekly_hours()
+    };
+    let (dates, starts, ends) = (r.override_dates.clone(), r.override_starts.clone(), r.override_ends.clone());
+    let overrides = dates
+        .unwrap_or_default()
+        .into_iter()
+        .zip(starts.unwrap_or_default())
+        .zip(ends.unwrap_or_default())
+        .map(|((date, starts), ends)| DateHours { date, hours: starts.zip(ends) })
+        .collect();
+    let availability = Availability { zone: r.zone, weekly, overrides };
+    let portal_booking = r.portal_booking;
+    Ok(Some(OfferData { portal_booking, t: type_row!(r), practice_rules, availability }))
+}
+
 pub async fn save_weekly_hours(
     conn: &mut PgConnection,
     org_id: Uuid,
@@ -429,7 +515,8 @@ pub async fn lock_provider(conn: &mut PgConnection, provider_id: Uuid) -> Result
 }
 
 /// The provider's busy spans that end after `from` and start before `to`, leaving out one
-/// appointment (the one being moved).
+/// appointment (the one being moved). Without one to leave out the statement reads the
+/// exclusion constraint's index alone (an index-only scan): naming `id` would visit every row.
 pub async fn busy(
     conn: &mut PgConnection,
     provider_id: Uuid,
@@ -437,18 +524,35 @@ pub async fn busy(
     to: DateTime<Utc>,
     except: Option<Uuid>,
 ) -> Result<Vec<Span>> {
-    let rows = sqlx::query!(
-        r#"SELECT lower(busy) AS "start!", upper(busy) AS "end!" FROM appointments
-           WHERE provider_id = $1 AND busy && tstzrange($2, $3)
-             AND status IN ('booked', 'occurred', 'no_show') AND id IS DISTINCT FROM $4"#,
-        provider_id,
-        from,
-        to,
-        except
-    )
-    .fetch_all(conn)
-    .await?;
-    Ok(rows.into_iter().map(|r| Span::new(r.start, r.end)).collect())
+    let spans = match except {
+        None => sqlx::query!(
+            r#"SELECT lower(busy) AS "start!", upper(busy) AS "end!" FROM appointments
+               WHERE provider_id = $1 AND busy && tstzrange($2, $3) AND status IN ('booked', 'occurred', 'no_show')"#,
+            provider_id,
+            from,
+            to
+        )
+        .fetch_all(conn)
+        .await?
+        .into_iter()
+        .map(|r| Span::new(r.start, r.end))
+        .collect(),
+        Some(except) => sqlx::query!(
+            r#"SELECT lower(busy) AS "start!", upper(busy) AS "end!" FROM appointments
+               WHERE provider_id = $1 AND busy && tstzrange($2, $3)
+                 AND status IN ('booked', 'occurred', 'no_show') AND id <> $4"#,
+            provider_id,
+            from,
+            to,
+            except
+        )
+        .fetch_all(conn)
+        .await?
+        .into_iter()
+        .map(|r| Span::new(r.start, r.end))
+        .collect(),
+    };
+    Ok(spans)
 }
 
 pub struct NewAppointment {

@@ -333,29 +333,23 @@ enum Ignoring {
 
 /// One type with one provider, under the rules in force, at a moment.
 pub(super) struct Offer<'a> {
-    pub org_id: Uuid,
-    pub t: &'a TypeRow,
-    pub rules: &'a BookingRules,
+    pub b: &'a Bookable,
     pub provider_id: Uuid,
     pub now: DateTime<Utc>,
 }
 
-/// Free starts of an offer between two instants. Reads the hours, then what is busy.
+/// Free starts of an offer between two instants: one statement, for what is busy.
 async fn free_starts(
     conn: &mut sqlx::PgConnection,
     offer: &Offer<'_>,
     range: Span,
     ignoring: Ignoring,
 ) -> Result<Vec<DateTime<Utc>>> {
-    let Offer { org_id, t, rules, provider_id, now } = *offer;
-    let calendar = repo::provider_calendar(conn, org_id, provider_id).await?;
-    let first = calendar.zone.date_at(range.start);
-    let availability = repo::availability(conn, org_id, &calendar, first).await?;
-    let windows: Vec<Span> = availability
-        .windows(first, calendar.zone.date_at(range.end))
-        .into_iter()
-        .filter(|w| w.overlaps(&range))
-        .collect();
+    let Offer { b: Bookable { t, rules, availability }, provider_id, now } = *offer;
+    let zone = availability.zone;
+    let first = zone.date_at(range.start);
+    let windows: Vec<Span> =
+        availability.windows(first, zone.date_at(range.end)).into_iter().filter(|w| w.overlaps(&range)).collect();
     let Some((from, to)) = windows.first().zip(windows.last()).map(|(a, b)| (a.start, b.end)) else {
         return Ok(Vec::new());
     };
@@ -365,8 +359,8 @@ async fn free_starts(
         Ignoring::Nothing => repo::busy(conn, provider_id, from - padding, to + padding, None).await?,
         Ignoring::Appointment(id) => repo::busy(conn, provider_id, from - padding, to + padding, Some(id)).await?,
     };
-    let rules = slot_rules(t, rules, calendar.zone, now);
-    Ok(slots::free_slots(&availability, &windows, &busy, &rules)
+    let rules = slot_rules(t, rules, zone, now);
+    Ok(slots::free_slots(availability, &windows, &busy, &rules)
         .into_iter()
         .filter(|s| range.start <= *s && *s < range.end)
         .collect())
@@ -423,22 +417,34 @@ pub async fn client_can_book(ctx: &Context, client: &ClientActor) -> Result<bool
     repo::portal_offers_booking(&mut conn, client.org_id).await
 }
 
+/// A type a client may book with one provider: the rules in force and the provider's hours.
+pub(super) struct Bookable {
+    pub t: TypeRow,
+    pub rules: BookingRules,
+    pub availability: slots::Availability,
+}
+
 /// Refuses a client when the practice switched portal booking off or the type is not theirs
-/// to book with that provider.
+/// to book with that provider. One statement; the hours hold date overrides from two days
+/// before `from` (any zone's local date of it) on.
 pub(super) async fn bookable_for_client(
     conn: &mut sqlx::PgConnection,
     org_id: Uuid,
     type_id: Uuid,
     provider_id: Uuid,
-) -> Result<(TypeRow, BookingRules)> {
-    if !repo::portal_booking(conn, org_id).await? {
+    from: DateTime<Utc>,
+) -> Result<Bookable> {
+    let overrides_from = (from - Duration::days(2)).date_naive();
+    let data = repo::offer_data(conn, org_id, type_id, provider_id, overrides_from).await?.ok_or(Error::NotFound)?;
+    if !data.portal_booking {
         return Err(Error::Conflict("Online booking is switched off; please contact the practice to book.".into()));
     }
-    let (t, rules) = type_and_rules(conn, org_id, type_id).await?;
+    let t = data.t;
     if !t.client_bookable || t.archived || !t.provider_ids.contains(&provider_id) {
         return Err(Error::NotFound);
     }
-    Ok((t, rules))
+    let rules = data.practice_rules.with(&t.overrides);
+    Ok(Bookable { t, rules, availability: data.availability })
 }
 
 /// Free slots for a client, `days` local days from `from` in the client's zone.
@@ -464,8 +470,8 @@ pub(super) async fn slots_of(
     provider_id: Uuid,
     days: Span,
 ) -> Result<Vec<DateTime<Utc>>> {
-    let (t, rules) = bookable_for_client(conn, org_id, type_id, provider_id).await?;
-    let offer = Offer { org_id, t: &t, rules: &rules, provider_id, now };
+    let bookable = bookable_for_client(conn, org_id, type_id, provider_id, days.start).await?;
+    let offer = Offer { b: &bookable, provider_id, now };
     free_starts(conn, &offer, days, Ignoring::Nothing).await
 }
 
@@ -480,13 +486,13 @@ pub async fn book_as_client(
 ) -> Result<Uuid> {
     let now = ctx.now();
     let mut tx = ctx.pool.begin().await?;
-    let (t, rules) = bookable_for_client(&mut tx, client.org_id, type_id, provider_id).await?;
+    let bookable = bookable_for_client(&mut tx, client.org_id, type_id, provider_id, starts_at).await?;
     repo::lock_provider(&mut tx, provider_id).await?;
-    let offer = Offer { org_id: client.org_id, t: &t, rules: &rules, provider_id, now };
+    let offer = Offer { b: &bookable, provider_id, now };
     require_free(&mut tx, &offer, starts_at, None).await?;
     let id = repo::insert_appointment(
         &mut tx,
-        &new_appointment(client.org_id, client.client_id, provider_id, &t, starts_at, "client", String::new()),
+        &new_appointment(client.org_id, client.client_id, provider_id, &bookable.t, starts_at, "client", String::new()),
         now,
     )
     .await?;
@@ -651,16 +657,17 @@ pub async fn reschedule_as_client(
     let now = ctx.now();
     let mut tx = ctx.pool.begin().await?;
     let row = own_appointment(&mut tx, client, id).await?;
-    let (t, rules) = bookable_for_client(&mut tx, client.org_id, row.type_id, row.provider_id).await?;
-    let (_, _, may_reschedule, refusal) = client_may(&rules, &row, now);
+    let bookable = bookable_for_client(&mut tx, client.org_id, row.type_id, row.provider_id, starts_at).await?;
+    let (_, _, may_reschedule, refusal) = client_may(&bookable.rules, &row, now);
     if !may_reschedule {
         return Err(Error::Conflict(refusal));
     }
     repo::lock_provider(&mut tx, row.provider_id).await?;
-    let offer = Offer { org_id: client.org_id, t: &t, rules: &rules, provider_id: row.provider_id, now };
+    let offer = Offer { b: &bookable, provider_id: row.provider_id, now };
     require_free(&mut tx, &offer, starts_at, Some(id)).await?;
+    let t = &bookable.t;
     let ends_at = starts_at + Duration::minutes(i64::from(t.duration_minutes));
-    repo::move_appointment(&mut tx, client.org_id, id, starts_at, ends_at, busy_of(&t, starts_at, ends_at), now)
+    repo::move_appointment(&mut tx, client.org_id, id, starts_at, ends_at, busy_of(t, starts_at, ends_at), now)
         .await?;
     after_change(&mut tx, ctx, client.org_id, id, Some(Change::Moved)).await?;
     tx.commit().await?;
