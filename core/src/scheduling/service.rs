@@ -667,8 +667,7 @@ pub async fn reschedule_as_client(
     require_free(&mut tx, &offer, starts_at, Some(id)).await?;
     let t = &bookable.t;
     let ends_at = starts_at + Duration::minutes(i64::from(t.duration_minutes));
-    repo::move_appointment(&mut tx, client.org_id, id, starts_at, ends_at, busy_of(t, starts_at, ends_at), now)
-        .await?;
+    repo::move_appointment(&mut tx, client.org_id, id, starts_at, ends_at, busy_of(t, starts_at, ends_at), now).await?;
     after_change(&mut tx, ctx, client.org_id, id, Some(Change::Moved)).await?;
     tx.commit().await?;
     Ok(())
