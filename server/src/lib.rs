@@ -1,5 +1,6 @@
 //! The Tend server: router, security middleware, background work and start-up.
 
+pub mod assets;
 pub mod canonical;
 pub mod csrf;
 pub mod logo;

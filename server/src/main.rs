@@ -24,7 +24,8 @@ async fn main() -> ExitCode {
 async fn run() -> anyhow::Result<()> {
     let settings = Arc::new(Settings::from_env()?);
     telemetry::init(settings.environment == Environment::Production);
-    let leptos_options = get_configuration(None)?.leptos_options;
+    let mut leptos_options = get_configuration(None)?.leptos_options;
+    tend_server::assets::detect_hashed_names(&mut leptos_options);
     settings.check_listen_address(leptos_options.site_addr)?;
 
     let database_url = match &settings.database_url {

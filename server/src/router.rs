@@ -24,7 +24,7 @@ use tower_http::{
 };
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 
-use crate::{canonical, csrf, logo, program_files, scheduling_files, security_headers, session_clock};
+use crate::{assets, canonical, csrf, logo, program_files, scheduling_files, security_headers, session_clock};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -87,6 +87,7 @@ pub async fn build(context: ServerContext, leptos_options: LeptosOptions) -> any
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
+        .nest_service("/pkg", assets::service(&leptos_options))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(page_contexts(page_context), shell))
         .layer(middleware::from_fn(csrf::refuse_cross_site))
         .layer(middleware::from_fn_with_state(
