@@ -105,7 +105,7 @@ pub async fn build(context: ServerContext, leptos_options: LeptosOptions) -> any
                 // A request id is ours to make: one sent in could forge or collide with others in the logs.
                 .layer(middleware::map_request(drop_incoming_request_id))
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
-                // The wasm is ~1.8 MB raw and ~460 KB with brotli: phones should get the latter.
+                // The wasm is megabytes raw and a quarter of that with brotli (scripts/bundle-sizes).
                 .layer(CompressionLayer::new())
                 .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
                     let request_id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
