@@ -34,7 +34,8 @@ pub async fn choices(ctx: &Context, slug: &str) -> Result<PublicBooking> {
     Ok(PublicBooking { practice, choices })
 }
 
-/// Free slots on the public page, `days` local days from `from` in `zone`.
+/// Free slots offered online (the public page, and a signed-in client's through
+/// `service::client_slots`), `days` local days from `from` in `zone`.
 pub async fn slots(
     ctx: &Context,
     org_id: Uuid,

@@ -457,8 +457,7 @@ pub async fn client_slots(
     from: NaiveDate,
     days: i64,
 ) -> Result<Vec<DateTime<Utc>>> {
-    let mut conn = ctx.pool.acquire().await?;
-    slots_of(&mut conn, ctx.now(), client.org_id, type_id, provider_id, day_range(zone, from, days)).await
+    super::public::slots(ctx, client.org_id, type_id, provider_id, zone, from, days).await
 }
 
 /// Free slots of a type a client may book with `provider_id`, inside `days`.
