@@ -65,6 +65,21 @@ ensure_npm_packages() {
     fi
 }
 
+# The release site and server. `--split` cuts the wasm at the `lazy_area!` functions in
+# app/src/lib.rs, so a page downloads only its area's code.
+build_release() {
+    log "Building Tend (release)"
+    SQLX_OFFLINE=true cargo leptos build --release --split
+}
+
+# Lighthouse, for scripts/lighthouse only.
+ensure_lighthouse_packages() {
+    if [ ! -d end2end/lighthouse/node_modules/lighthouse ] || [ end2end/lighthouse/package-lock.json -nt end2end/lighthouse/node_modules/.package-lock.json ]; then
+        log "Installing npm packages for Lighthouse"
+        (cd end2end/lighthouse && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+}
+
 # Playwright, for the browser tests only.
 ensure_e2e_packages() {
     if [ ! -d end2end/node_modules/@playwright ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then

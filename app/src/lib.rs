@@ -21,7 +21,7 @@ pub mod ui;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, Link, Meta, MetaTags, Title, provide_meta_context};
 use leptos_router::{
-    ParamSegment, SsrMode, StaticSegment,
+    Lazy, ParamSegment, SsrMode, StaticSegment,
     components::{ParentRoute, Route, Router, Routes},
 };
 
@@ -90,59 +90,311 @@ pub fn App() -> impl IntoView {
         <Title text="Tend" />
         <Router>
             <Routes fallback=NotFoundPage>
-                <Route path=StaticSegment("") view=HomePage />
-                <Route path=StaticSegment("signup") view=SignUpPage />
-                <Route path=(StaticSegment("signup"), StaticSegment("sent")) view=SignUpSentPage />
-                <Route path=(StaticSegment("signup"), StaticSegment("confirm")) view=ConfirmSignUpPage />
-                <Route path=StaticSegment("login") view=LogInPage />
-                <Route path=StaticSegment("forgot-password") view=ForgotPasswordPage />
-                <Route path=StaticSegment("reset-password") view=ResetPasswordPage />
-                <Route path=StaticSegment("join") view=JoinPage />
+                <Route path=StaticSegment("") view={Lazy::<HomePageRoute>::new()} />
+                <Route path=StaticSegment("signup") view={Lazy::<SignUpPageRoute>::new()} />
+                <Route path=(StaticSegment("signup"), StaticSegment("sent")) view={Lazy::<SignUpSentPageRoute>::new()} />
+                <Route path=(StaticSegment("signup"), StaticSegment("confirm")) view={Lazy::<ConfirmSignUpPageRoute>::new()} />
+                <Route path=StaticSegment("login") view={Lazy::<LogInPageRoute>::new()} />
+                <Route path=StaticSegment("forgot-password") view={Lazy::<ForgotPasswordPageRoute>::new()} />
+                <Route path=StaticSegment("reset-password") view={Lazy::<ResetPasswordPageRoute>::new()} />
+                <Route path=StaticSegment("join") view={Lazy::<JoinPageRoute>::new()} />
                 <ParentRoute path=(StaticSegment("p"), ParamSegment("slug")) view=PortalFrame ssr=SsrMode::InOrder>
-                    <Route path=StaticSegment("") view=PortalHomePage />
-                    <Route path=StaticSegment("login") view=PortalLogInPage />
-                    <Route path=StaticSegment("forgot-password") view=PortalForgotPasswordPage />
-                    <Route path=StaticSegment("reset-password") view=PortalResetPasswordPage />
-                    <Route path=StaticSegment("welcome") view=PortalWelcomePage />
-                    <Route path=StaticSegment("account") view=PortalAccountPage />
-                    <Route path=StaticSegment("programs") view=PortalProgramsPage />
-                    <Route path=(StaticSegment("programs"), ParamSegment("id")) view=PortalProgramPage />
-                    <Route path=(StaticSegment("programs"), ParamSegment("id"), StaticSegment("modules"), ParamSegment("module_id")) view=PortalModulePage />
-                    <Route path=StaticSegment("book") view=PortalBookPage />
-                    <Route path=StaticSegment("appointments") view=PortalAppointmentsPage />
+                    <Route path=StaticSegment("") view={Lazy::<PortalHomePageRoute>::new()} />
+                    <Route path=StaticSegment("login") view={Lazy::<PortalLogInPageRoute>::new()} />
+                    <Route path=StaticSegment("forgot-password") view={Lazy::<PortalForgotPasswordPageRoute>::new()} />
+                    <Route path=StaticSegment("reset-password") view={Lazy::<PortalResetPasswordPageRoute>::new()} />
+                    <Route path=StaticSegment("welcome") view={Lazy::<PortalWelcomePageRoute>::new()} />
+                    <Route path=StaticSegment("account") view={Lazy::<PortalAccountPageRoute>::new()} />
+                    <Route path=StaticSegment("programs") view={Lazy::<PortalProgramsPageRoute>::new()} />
+                    <Route path=(StaticSegment("programs"), ParamSegment("id")) view={Lazy::<PortalProgramPageRoute>::new()} />
+                    <Route path=(StaticSegment("programs"), ParamSegment("id"), StaticSegment("modules"), ParamSegment("module_id")) view={Lazy::<PortalModulePageRoute>::new()} />
+                    <Route path=StaticSegment("book") view={Lazy::<PortalBookPageRoute>::new()} />
+                    <Route path=StaticSegment("appointments") view={Lazy::<PortalAppointmentsPageRoute>::new()} />
                 </ParentRoute>
                 <ParentRoute path=StaticSegment("app") view=AppShell ssr=SsrMode::InOrder>
-                    <Route path=StaticSegment("") view=DashboardPage />
-                    <Route path=StaticSegment("clients") view=ClientsPage />
-                    <Route path=(StaticSegment("clients"), StaticSegment("new")) view=NewClientPage />
-                    <Route path=(StaticSegment("clients"), ParamSegment("id")) view=ClientProfilePage />
-                    <Route path=(StaticSegment("clients"), ParamSegment("id"), StaticSegment("edit")) view=EditClientPage />
-                    <Route path=StaticSegment("groups") view=GroupsPage />
-                    <Route path=(StaticSegment("groups"), ParamSegment("id")) view=GroupPage />
-                    <Route path=(StaticSegment("settings"), StaticSegment("members")) view=MembersPage />
-                    <Route path=(StaticSegment("settings"), StaticSegment("practice")) view=PracticeSettingsPage />
-                    <Route path=StaticSegment("programs") view=ProgramsPage />
-                    <Route path=(StaticSegment("programs"), StaticSegment("new")) view=NewProgramPage />
-                    <Route path=(StaticSegment("programs"), ParamSegment("id")) view=ProgramPage />
-                    <Route path=(StaticSegment("programs"), ParamSegment("id"), StaticSegment("clients")) view=ProgramClientsPage />
-                    <Route path=(StaticSegment("programs"), ParamSegment("id"), StaticSegment("preview")) view=ProgramPreviewPage />
-                    <Route path=(StaticSegment("programs"), ParamSegment("id"), StaticSegment("modules"), ParamSegment("module_id")) view=ModulePage />
-                    <Route path=StaticSegment("calendar") view=CalendarPage />
-                    <Route path=StaticSegment("availability") view=AvailabilityPage />
-                    <Route path=(StaticSegment("reports"), StaticSegment("appointments")) view=AppointmentsReportPage />
-                    <Route path=(StaticSegment("appointments"), StaticSegment("new")) view=NewAppointmentPage />
-                    <Route path=(StaticSegment("appointments"), ParamSegment("id")) view=AppointmentPage />
-                    <Route path=(StaticSegment("settings"), StaticSegment("scheduling")) view=SchedulingSettingsPage />
-                    <Route path=(StaticSegment("settings"), StaticSegment("appointment-types"), ParamSegment("id")) view=AppointmentTypePage />
-                    <Route path=StaticSegment("payments") view=PaymentsPage />
-                    <Route path=StaticSegment("settings") view=SettingsPage />
-                    <Route path=(StaticSegment("settings"), StaticSegment("password")) view=ChangePasswordPage />
-                    <Route path=(StaticSegment("settings"), StaticSegment("profile")) view=ProfilePage />
-                    <Route path=(StaticSegment("settings"), StaticSegment("jobs")) view=FailedJobsPage />
-                    <Route path=StaticSegment("practices") view=PracticesPage />
-                    <Route path=StaticSegment("outbox") view=OutboxPage />
+                    <Route path=StaticSegment("") view={Lazy::<DashboardPageRoute>::new()} />
+                    <Route path=StaticSegment("clients") view={Lazy::<ClientsPageRoute>::new()} />
+                    <Route path=(StaticSegment("clients"), StaticSegment("new")) view={Lazy::<NewClientPageRoute>::new()} />
+                    <Route path=(StaticSegment("clients"), ParamSegment("id")) view={Lazy::<ClientProfilePageRoute>::new()} />
+                    <Route path=(StaticSegment("clients"), ParamSegment("id"), StaticSegment("edit")) view={Lazy::<EditClientPageRoute>::new()} />
+                    <Route path=StaticSegment("groups") view={Lazy::<GroupsPageRoute>::new()} />
+                    <Route path=(StaticSegment("groups"), ParamSegment("id")) view={Lazy::<GroupPageRoute>::new()} />
+                    <Route path=(StaticSegment("settings"), StaticSegment("members")) view={Lazy::<MembersPageRoute>::new()} />
+                    <Route path=(StaticSegment("settings"), StaticSegment("practice")) view={Lazy::<PracticeSettingsPageRoute>::new()} />
+                    <Route path=StaticSegment("programs") view={Lazy::<ProgramsPageRoute>::new()} />
+                    <Route path=(StaticSegment("programs"), StaticSegment("new")) view={Lazy::<NewProgramPageRoute>::new()} />
+                    <Route path=(StaticSegment("programs"), ParamSegment("id")) view={Lazy::<ProgramPageRoute>::new()} />
+                    <Route path=(StaticSegment("programs"), ParamSegment("id"), StaticSegment("clients")) view={Lazy::<ProgramClientsPageRoute>::new()} />
+                    <Route path=(StaticSegment("programs"), ParamSegment("id"), StaticSegment("preview")) view={Lazy::<ProgramPreviewPageRoute>::new()} />
+                    <Route path=(StaticSegment("programs"), ParamSegment("id"), StaticSegment("modules"), ParamSegment("module_id")) view={Lazy::<ModulePageRoute>::new()} />
+                    <Route path=StaticSegment("calendar") view={Lazy::<CalendarPageRoute>::new()} />
+                    <Route path=StaticSegment("availability") view={Lazy::<AvailabilityPageRoute>::new()} />
+                    <Route path=(StaticSegment("reports"), StaticSegment("appointments")) view={Lazy::<AppointmentsReportPageRoute>::new()} />
+                    <Route path=(StaticSegment("appointments"), StaticSegment("new")) view={Lazy::<NewAppointmentPageRoute>::new()} />
+                    <Route path=(StaticSegment("appointments"), ParamSegment("id")) view={Lazy::<AppointmentPageRoute>::new()} />
+                    <Route path=(StaticSegment("settings"), StaticSegment("scheduling")) view={Lazy::<SchedulingSettingsPageRoute>::new()} />
+                    <Route path=(StaticSegment("settings"), StaticSegment("appointment-types"), ParamSegment("id")) view={Lazy::<AppointmentTypePageRoute>::new()} />
+                    <Route path=StaticSegment("payments") view={Lazy::<PaymentsPageRoute>::new()} />
+                    <Route path=StaticSegment("settings") view={Lazy::<SettingsPageRoute>::new()} />
+                    <Route path=(StaticSegment("settings"), StaticSegment("password")) view={Lazy::<ChangePasswordPageRoute>::new()} />
+                    <Route path=(StaticSegment("settings"), StaticSegment("profile")) view={Lazy::<ProfilePageRoute>::new()} />
+                    <Route path=(StaticSegment("settings"), StaticSegment("jobs")) view={Lazy::<FailedJobsPageRoute>::new()} />
+                    <Route path=StaticSegment("practices") view={Lazy::<PracticesPageRoute>::new()} />
+                    <Route path=StaticSegment("outbox") view={Lazy::<OutboxPageRoute>::new()} />
                 </ParentRoute>
             </Routes>
         </Router>
+    }
+}
+
+/// Every page is a lazy route, drawn by its area's lazy function: with `cargo leptos build
+/// --split` each area is a wasm file (plus chunks of code it shares with other areas) that the
+/// browser fetches the first time one of its pages is shown, so a client opening the portal
+/// does not download the provider app. Portal and account pages are an area each (smallest
+/// download); the provider app's pages are grouped by area, because every split point costs
+/// build time (48 of them: 13 minutes of wasm-opt on ~280 files) and requests. Without
+/// `--split` (and on the server) the lazy function is an ordinary call.
+macro_rules! lazy_area {
+    ($(#[$doc:meta])* $area:ident: $kind:ident { $($page:ident => $route:ident),* $(,)? }) => {
+        // Each variant is named after the page component it draws.
+        #[allow(clippy::enum_variant_names)]
+        #[derive(Clone, Copy)]
+        enum $kind {
+            $($page),*
+        }
+
+        $(#[$doc])*
+        #[leptos::lazy]
+        fn $area(page: $kind) -> AnyView {
+            match page {
+                $($kind::$page => $page().into_any()),*
+            }
+        }
+
+        $(
+            struct $route;
+
+            impl leptos_router::LazyRoute for $route {
+                fn data() -> Self {
+                    $route
+                }
+
+                async fn view(_this: Self) -> AnyView {
+                    $area($kind::$page).await
+                }
+            }
+        )*
+    };
+}
+
+// Pages people open on a phone, often once: one wasm file each.
+lazy_area! {
+    /// The home page.
+    home_page: HomeArea {
+        HomePage => HomePageRoute,
+    }
+}
+
+lazy_area! {
+    /// Sign-up.
+    sign_up_page: SignUpArea {
+        SignUpPage => SignUpPageRoute,
+    }
+}
+
+lazy_area! {
+    /// "check your email" after sign-up.
+    sign_up_sent_page: SignUpSentArea {
+        SignUpSentPage => SignUpSentPageRoute,
+    }
+}
+
+lazy_area! {
+    /// The sign-up confirmation.
+    confirm_sign_up_page: ConfirmSignUpArea {
+        ConfirmSignUpPage => ConfirmSignUpPageRoute,
+    }
+}
+
+lazy_area! {
+    /// Log-in.
+    log_in_page: LogInArea {
+        LogInPage => LogInPageRoute,
+    }
+}
+
+lazy_area! {
+    /// Forgot password.
+    forgot_password_page: ForgotPasswordArea {
+        ForgotPasswordPage => ForgotPasswordPageRoute,
+    }
+}
+
+lazy_area! {
+    /// Password reset.
+    reset_password_page: ResetPasswordArea {
+        ResetPasswordPage => ResetPasswordPageRoute,
+    }
+}
+
+lazy_area! {
+    /// Joining a practice by invitation.
+    join_page: JoinArea {
+        JoinPage => JoinPageRoute,
+    }
+}
+
+lazy_area! {
+    /// The portal home.
+    portal_home_page: PortalHomeArea {
+        PortalHomePage => PortalHomePageRoute,
+    }
+}
+
+lazy_area! {
+    /// The portal log-in.
+    portal_log_in_page: PortalLogInArea {
+        PortalLogInPage => PortalLogInPageRoute,
+    }
+}
+
+lazy_area! {
+    /// The portal's forgot password.
+    portal_forgot_password_page: PortalForgotPasswordArea {
+        PortalForgotPasswordPage => PortalForgotPasswordPageRoute,
+    }
+}
+
+lazy_area! {
+    /// The portal's password reset.
+    portal_reset_password_page: PortalResetPasswordArea {
+        PortalResetPasswordPage => PortalResetPasswordPageRoute,
+    }
+}
+
+lazy_area! {
+    /// The portal invitation.
+    portal_welcome_page: PortalWelcomeArea {
+        PortalWelcomePage => PortalWelcomePageRoute,
+    }
+}
+
+lazy_area! {
+    /// The client's account.
+    portal_account_page: PortalAccountArea {
+        PortalAccountPage => PortalAccountPageRoute,
+    }
+}
+
+lazy_area! {
+    /// The client's programs.
+    portal_programs_page: PortalProgramsArea {
+        PortalProgramsPage => PortalProgramsPageRoute,
+    }
+}
+
+lazy_area! {
+    /// One of the client's programs.
+    portal_program_page: PortalProgramArea {
+        PortalProgramPage => PortalProgramPageRoute,
+    }
+}
+
+lazy_area! {
+    /// A program module, as the client sees it.
+    portal_module_page: PortalModuleArea {
+        PortalModulePage => PortalModulePageRoute,
+    }
+}
+
+lazy_area! {
+    /// Booking, in the portal and on the public page.
+    portal_book_page: PortalBookArea {
+        PortalBookPage => PortalBookPageRoute,
+    }
+}
+
+lazy_area! {
+    /// The client's appointments.
+    portal_appointments_page: PortalAppointmentsArea {
+        PortalAppointmentsPage => PortalAppointmentsPageRoute,
+    }
+}
+
+// The provider app, one wasm file per area: providers move between an area's pages.
+lazy_area! {
+    /// The pages of the provider app's home, payments and the settings index.
+    app_home_page: AppHomeArea {
+        DashboardPage => DashboardPageRoute,
+        PaymentsPage => PaymentsPageRoute,
+        SettingsPage => SettingsPageRoute,
+    }
+}
+
+lazy_area! {
+    /// The pages of the client list, a client's profile and the client forms.
+    clients_page: ClientsArea {
+        ClientsPage => ClientsPageRoute,
+        NewClientPage => NewClientPageRoute,
+        ClientProfilePage => ClientProfilePageRoute,
+        EditClientPage => EditClientPageRoute,
+    }
+}
+
+lazy_area! {
+    /// The pages of client groups.
+    groups_page: GroupsArea {
+        GroupsPage => GroupsPageRoute,
+        GroupPage => GroupPageRoute,
+    }
+}
+
+lazy_area! {
+    /// The pages of the program list, a new program and the preview.
+    programs_page: ProgramsArea {
+        ProgramsPage => ProgramsPageRoute,
+        NewProgramPage => NewProgramPageRoute,
+        ProgramPreviewPage => ProgramPreviewPageRoute,
+    }
+}
+
+lazy_area! {
+    /// The pages of the program editor: modules and clients.
+    program_editor_page: ProgramEditorArea {
+        ProgramPage => ProgramPageRoute,
+        ModulePage => ModulePageRoute,
+        ProgramClientsPage => ProgramClientsPageRoute,
+    }
+}
+
+lazy_area! {
+    /// The pages of the calendar, appointments and their report.
+    calendar_page: CalendarArea {
+        CalendarPage => CalendarPageRoute,
+        NewAppointmentPage => NewAppointmentPageRoute,
+        AppointmentPage => AppointmentPageRoute,
+        AppointmentsReportPage => AppointmentsReportPageRoute,
+    }
+}
+
+lazy_area! {
+    /// The pages of availability, scheduling settings and appointment types.
+    scheduling_settings_page: SchedulingSettingsArea {
+        AvailabilityPage => AvailabilityPageRoute,
+        SchedulingSettingsPage => SchedulingSettingsPageRoute,
+        AppointmentTypePage => AppointmentTypePageRoute,
+    }
+}
+
+lazy_area! {
+    /// The pages of settings: members, practice, profile, password, jobs, practices, outbox.
+    settings_page: SettingsArea {
+        MembersPage => MembersPageRoute,
+        PracticeSettingsPage => PracticeSettingsPageRoute,
+        ChangePasswordPage => ChangePasswordPageRoute,
+        ProfilePage => ProfilePageRoute,
+        FailedJobsPage => FailedJobsPageRoute,
+        PracticesPage => PracticesPageRoute,
+        OutboxPage => OutboxPageRoute,
     }
 }
