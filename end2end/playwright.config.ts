@@ -1,23 +1,14 @@
 // Browser journeys in Debian's Chromium against a real Tend server, database and SMTP server.
 // scripts/test builds the server and sets the environment this file reads.
 import { defineConfig, devices } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 
 const port = process.env.TEND_E2E_PORT ?? "3100";
 const baseURL = `http://127.0.0.1:${port}`;
 
-const chromium = {
-  executablePath: "/usr/bin/chromium",
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-};
+const debianChromium = JSON.parse(readFileSync(join(__dirname, "chromium.json"), "utf8"));
+const chromium = { executablePath: debianChromium.executablePath, args: ["--headless", ...debianChromium.args] };
 
 export default defineConfig({
   testDir: "./tests",

@@ -3,6 +3,7 @@
 // prints the median run's scores as a Markdown table. Figures are reported, never asserted.
 import lighthouse from "lighthouse";
 import * as chromeLauncher from "chrome-launcher";
+import { readFileSync } from "node:fs";
 
 const runs = Number(process.env.RUNS ?? 3);
 const pages = process.argv.slice(2).map((arg) => {
@@ -10,18 +11,10 @@ const pages = process.argv.slice(2).map((arg) => {
   return { label, url, cookie };
 });
 
+const debianChromium = JSON.parse(readFileSync(new URL("../chromium.json", import.meta.url), "utf8"));
 const chrome = await chromeLauncher.launch({
-  chromePath: "/usr/bin/chromium",
-  chromeFlags: [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
+  chromePath: debianChromium.executablePath,
+  chromeFlags: ["--headless=new", ...debianChromium.args],
 });
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
