@@ -155,7 +155,7 @@ pub fn App() -> impl IntoView {
 /// build time (48 of them: 13 minutes of wasm-opt on ~280 files) and requests. Without
 /// `--split` (and on the server) the lazy function is an ordinary call.
 macro_rules! lazy_area {
-    ($(#[$doc:meta])* $area:ident: $kind:ident { $($page:ident => $route:ident),* $(,)? }) => {
+    ($(#[$doc:meta])* $area:ident / $preload:ident: $kind:ident { $($page:ident => $route:ident),* $(,)? }) => {
         // Each variant is named after the page component it draws.
         #[allow(clippy::enum_variant_names)]
         #[derive(Clone, Copy)]
@@ -182,6 +182,14 @@ macro_rules! lazy_area {
                 async fn view(_this: Self) -> AnyView {
                     $area($kind::$page).await
                 }
+
+                // Loads the area's wasm before the route hydrates: without it the module
+                // arrives mid-hydration and the cursor has moved on (a hydration panic at the
+                // first element after <Meta>). `#[lazy]` names the loader `__preload_{fn}`.
+                async fn preload() {
+                    #[cfg(feature = "hydrate")]
+                    $preload().await;
+                }
             }
         )*
     };
@@ -190,133 +198,133 @@ macro_rules! lazy_area {
 // Pages people open on a phone, often once: one wasm file each.
 lazy_area! {
     /// The home page.
-    home_page: HomeArea {
+    home_page / __preload_home_page: HomeArea {
         HomePage => HomePageRoute,
     }
 }
 
 lazy_area! {
     /// Sign-up.
-    sign_up_page: SignUpArea {
+    sign_up_page / __preload_sign_up_page: SignUpArea {
         SignUpPage => SignUpPageRoute,
     }
 }
 
 lazy_area! {
     /// "check your email" after sign-up.
-    sign_up_sent_page: SignUpSentArea {
+    sign_up_sent_page / __preload_sign_up_sent_page: SignUpSentArea {
         SignUpSentPage => SignUpSentPageRoute,
     }
 }
 
 lazy_area! {
     /// The sign-up confirmation.
-    confirm_sign_up_page: ConfirmSignUpArea {
+    confirm_sign_up_page / __preload_confirm_sign_up_page: ConfirmSignUpArea {
         ConfirmSignUpPage => ConfirmSignUpPageRoute,
     }
 }
 
 lazy_area! {
     /// Log-in.
-    log_in_page: LogInArea {
+    log_in_page / __preload_log_in_page: LogInArea {
         LogInPage => LogInPageRoute,
     }
 }
 
 lazy_area! {
     /// Forgot password.
-    forgot_password_page: ForgotPasswordArea {
+    forgot_password_page / __preload_forgot_password_page: ForgotPasswordArea {
         ForgotPasswordPage => ForgotPasswordPageRoute,
     }
 }
 
 lazy_area! {
     /// Password reset.
-    reset_password_page: ResetPasswordArea {
+    reset_password_page / __preload_reset_password_page: ResetPasswordArea {
         ResetPasswordPage => ResetPasswordPageRoute,
     }
 }
 
 lazy_area! {
     /// Joining a practice by invitation.
-    join_page: JoinArea {
+    join_page / __preload_join_page: JoinArea {
         JoinPage => JoinPageRoute,
     }
 }
 
 lazy_area! {
     /// The portal home.
-    portal_home_page: PortalHomeArea {
+    portal_home_page / __preload_portal_home_page: PortalHomeArea {
         PortalHomePage => PortalHomePageRoute,
     }
 }
 
 lazy_area! {
     /// The portal log-in.
-    portal_log_in_page: PortalLogInArea {
+    portal_log_in_page / __preload_portal_log_in_page: PortalLogInArea {
         PortalLogInPage => PortalLogInPageRoute,
     }
 }
 
 lazy_area! {
     /// The portal's forgot password.
-    portal_forgot_password_page: PortalForgotPasswordArea {
+    portal_forgot_password_page / __preload_portal_forgot_password_page: PortalForgotPasswordArea {
         PortalForgotPasswordPage => PortalForgotPasswordPageRoute,
     }
 }
 
 lazy_area! {
     /// The portal's password reset.
-    portal_reset_password_page: PortalResetPasswordArea {
+    portal_reset_password_page / __preload_portal_reset_password_page: PortalResetPasswordArea {
         PortalResetPasswordPage => PortalResetPasswordPageRoute,
     }
 }
 
 lazy_area! {
     /// The portal invitation.
-    portal_welcome_page: PortalWelcomeArea {
+    portal_welcome_page / __preload_portal_welcome_page: PortalWelcomeArea {
         PortalWelcomePage => PortalWelcomePageRoute,
     }
 }
 
 lazy_area! {
     /// The client's account.
-    portal_account_page: PortalAccountArea {
+    portal_account_page / __preload_portal_account_page: PortalAccountArea {
         PortalAccountPage => PortalAccountPageRoute,
     }
 }
 
 lazy_area! {
     /// The client's programs.
-    portal_programs_page: PortalProgramsArea {
+    portal_programs_page / __preload_portal_programs_page: PortalProgramsArea {
         PortalProgramsPage => PortalProgramsPageRoute,
     }
 }
 
 lazy_area! {
     /// One of the client's programs.
-    portal_program_page: PortalProgramArea {
+    portal_program_page / __preload_portal_program_page: PortalProgramArea {
         PortalProgramPage => PortalProgramPageRoute,
     }
 }
 
 lazy_area! {
     /// A program module, as the client sees it.
-    portal_module_page: PortalModuleArea {
+    portal_module_page / __preload_portal_module_page: PortalModuleArea {
         PortalModulePage => PortalModulePageRoute,
     }
 }
 
 lazy_area! {
     /// Booking, in the portal and on the public page.
-    portal_book_page: PortalBookArea {
+    portal_book_page / __preload_portal_book_page: PortalBookArea {
         PortalBookPage => PortalBookPageRoute,
     }
 }
 
 lazy_area! {
     /// The client's appointments.
-    portal_appointments_page: PortalAppointmentsArea {
+    portal_appointments_page / __preload_portal_appointments_page: PortalAppointmentsArea {
         PortalAppointmentsPage => PortalAppointmentsPageRoute,
     }
 }
@@ -324,7 +332,7 @@ lazy_area! {
 // The provider app, one wasm file per area: providers move between an area's pages.
 lazy_area! {
     /// The pages of the provider app's home, payments and the settings index.
-    app_home_page: AppHomeArea {
+    app_home_page / __preload_app_home_page: AppHomeArea {
         DashboardPage => DashboardPageRoute,
         PaymentsPage => PaymentsPageRoute,
         SettingsPage => SettingsPageRoute,
@@ -333,7 +341,7 @@ lazy_area! {
 
 lazy_area! {
     /// The pages of the client list, a client's profile and the client forms.
-    clients_page: ClientsArea {
+    clients_page / __preload_clients_page: ClientsArea {
         ClientsPage => ClientsPageRoute,
         NewClientPage => NewClientPageRoute,
         ClientProfilePage => ClientProfilePageRoute,
@@ -343,7 +351,7 @@ lazy_area! {
 
 lazy_area! {
     /// The pages of client groups.
-    groups_page: GroupsArea {
+    groups_page / __preload_groups_page: GroupsArea {
         GroupsPage => GroupsPageRoute,
         GroupPage => GroupPageRoute,
     }
@@ -351,7 +359,7 @@ lazy_area! {
 
 lazy_area! {
     /// The pages of the program list, a new program and the preview.
-    programs_page: ProgramsArea {
+    programs_page / __preload_programs_page: ProgramsArea {
         ProgramsPage => ProgramsPageRoute,
         NewProgramPage => NewProgramPageRoute,
         ProgramPreviewPage => ProgramPreviewPageRoute,
@@ -360,7 +368,7 @@ lazy_area! {
 
 lazy_area! {
     /// The pages of the program editor: modules and clients.
-    program_editor_page: ProgramEditorArea {
+    program_editor_page / __preload_program_editor_page: ProgramEditorArea {
         ProgramPage => ProgramPageRoute,
         ModulePage => ModulePageRoute,
         ProgramClientsPage => ProgramClientsPageRoute,
@@ -369,7 +377,7 @@ lazy_area! {
 
 lazy_area! {
     /// The pages of the calendar, appointments and their report.
-    calendar_page: CalendarArea {
+    calendar_page / __preload_calendar_page: CalendarArea {
         CalendarPage => CalendarPageRoute,
         NewAppointmentPage => NewAppointmentPageRoute,
         AppointmentPage => AppointmentPageRoute,
@@ -379,7 +387,7 @@ lazy_area! {
 
 lazy_area! {
     /// The pages of availability, scheduling settings and appointment types.
-    scheduling_settings_page: SchedulingSettingsArea {
+    scheduling_settings_page / __preload_scheduling_settings_page: SchedulingSettingsArea {
         AvailabilityPage => AvailabilityPageRoute,
         SchedulingSettingsPage => SchedulingSettingsPageRoute,
         AppointmentTypePage => AppointmentTypePageRoute,
@@ -388,7 +396,7 @@ lazy_area! {
 
 lazy_area! {
     /// The pages of settings: members, practice, profile, password, jobs, practices, outbox.
-    settings_page: SettingsArea {
+    settings_page / __preload_settings_page: SettingsArea {
         MembersPage => MembersPageRoute,
         PracticeSettingsPage => PracticeSettingsPageRoute,
         ChangePasswordPage => ChangePasswordPageRoute,
