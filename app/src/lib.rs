@@ -78,12 +78,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Tells browser tests (and people reading the DOM) that the page is interactive.
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         <Link rel="icon" href="/favicon.svg" />
         <Meta name="description" content="Tend: practice management for health and wellness providers." />
