@@ -28,7 +28,12 @@ pub struct GroupMemberView {
 pub struct GroupDetailView {
     pub id: String,
     pub name: String,
+    /// One page of members (fifty), in name order.
     pub members: Vec<GroupMemberView>,
+    pub total: i64,
+    /// Cursors for the Previous and Next links.
+    pub previous: Option<String>,
+    pub next: Option<String>,
 }
 
 #[server(endpoint = "list_groups")]
@@ -41,12 +46,25 @@ pub async fn list_groups() -> Result<Vec<GroupView>, AppError> {
         .collect())
 }
 
+/// A group with a page of its members: the first, or those `after` or `before` a client.
 #[server(endpoint = "get_group")]
-pub async fn get_group(id: String) -> Result<GroupDetailView, AppError> {
+pub async fn get_group(
+    id: String,
+    #[server(default)] after: String,
+    #[server(default)] before: String,
+) -> Result<GroupDetailView, AppError> {
     let (context, actor) = require_member().await?;
-    let group = groups::detail(&context, &actor, parse_id(&id)?).await?;
+    let page = match (after.as_str(), before.as_str()) {
+        ("", "") => groups::repo::MemberPage::First,
+        (after, "") => groups::repo::MemberPage::After(parse_id(after)?),
+        (_, before) => groups::repo::MemberPage::Before(parse_id(before)?),
+    };
+    let group = groups::detail(&context, &actor, parse_id(&id)?, page).await?;
     Ok(GroupDetailView {
         id,
+        total: group.total,
+        previous: group.previous.map(|id| id.to_string()),
+        next: group.next.map(|id| id.to_string()),
         name: group.name,
         members: group
             .members

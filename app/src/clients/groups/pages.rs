@@ -67,10 +67,13 @@ pub fn GroupPage() -> impl IntoView {
         successes(add.version(), add.value()),
         successes(remove.version(), remove.value()),
     );
-    let group =
-        Resource::new_blocking(move || (id(), renamed.get(), added.get(), removed.get()), |(id, ..)| get_group(id));
-    // Made here, not inside the async view, so hydration reuses the server's results.
     let query = use_query_map();
+    let cursor = move |name: &str| query.with(|q| q.get(name).unwrap_or_default());
+    let group = Resource::new_blocking(
+        move || (id(), cursor("after"), cursor("before"), renamed.get(), added.get(), removed.get()),
+        |(id, after, before, ..)| get_group(id, after, before),
+    );
+    // Made here, not inside the async view, so hydration reuses the server's results.
     let search = Signal::derive(move || query.with(|q| q.get("q").unwrap_or_default()));
     let results = Resource::new(
         move || (search.get(), added.get()),
@@ -112,6 +115,7 @@ fn Group(
         <h1>{group.name.clone()}</h1>
         <section class="card">
             <h2>"Clients in this group"</h2>
+            {(group.total > 0).then(|| view! { <p>{members_shown(&group)}</p> })}
             <FormMessage value=remove.value() />
             {if group.members.is_empty() {
                 view! { <p>"No clients in this group yet."</p> }.into_any()
@@ -136,6 +140,14 @@ fn Group(
                     </ul>
                 }.into_any()
             }}
+            <nav class="pagination" aria-label="Pages">
+                {group.previous.clone().map(|first| view! {
+                    <a href=format!("/app/groups/{}?before={first}", group.id) rel="prev">"Previous"</a>
+                })}
+                {group.next.clone().map(|last| view! {
+                    <a href=format!("/app/groups/{}?after={last}", group.id) rel="next">"Next"</a>
+                })}
+            </nav>
         </section>
         <AddClients group_id=add_id found search add />
         <section class="card narrow">
@@ -156,6 +168,17 @@ fn Group(
                 <button type="submit" class="button button-quiet">"Delete group"</button>
             </ActionForm>
         </section>
+    }
+}
+
+/// "50 of 2,000 clients" (or "3 clients" when they all fit on the page).
+fn members_shown(group: &GroupDetailView) -> String {
+    let total = group.total;
+    let noun = if total == 1 { "client" } else { "clients" };
+    if group.members.len() as i64 == total {
+        format!("{} {noun}", total)
+    } else {
+        format!("Showing {} of {} {noun}", group.members.len(), total)
     }
 }
 

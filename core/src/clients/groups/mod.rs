@@ -25,17 +25,42 @@ pub async fn list(ctx: &Context, actor: &Actor) -> Result<Vec<repo::GroupSummary
     repo::list(&mut conn, actor.org_id, policy::visible_provider(actor)).await
 }
 
-/// A group and the members of it the actor may see.
+/// Members on one page of a group.
+pub const MEMBERS_PER_PAGE: i64 = 50;
+
+/// A group and one page of the members of it the actor may see.
 pub struct GroupDetail {
     pub name: String,
     pub members: Vec<repo::GroupMember>,
+    /// Every member the actor may see, on all pages.
+    pub total: i64,
+    /// The cursors of the neighbouring pages, when there are members there.
+    pub previous: Option<Uuid>,
+    pub next: Option<Uuid>,
 }
 
-pub async fn detail(ctx: &Context, actor: &Actor, id: Uuid) -> Result<GroupDetail> {
+pub async fn detail(ctx: &Context, actor: &Actor, id: Uuid, page: repo::MemberPage) -> Result<GroupDetail> {
     let mut conn = ctx.pool.acquire().await?;
     let name = repo::name_of(&mut conn, actor.org_id, id).await?;
-    let members = repo::members(&mut conn, actor.org_id, id, policy::visible_provider(actor)).await?;
-    Ok(GroupDetail { name, members })
+    let provider = policy::visible_provider(actor);
+    // One more than a page tells whether there is another page that way.
+    let mut members = repo::members(&mut conn, actor.org_id, id, provider, page, MEMBERS_PER_PAGE + 1).await?;
+    let more = members.len() as i64 > MEMBERS_PER_PAGE;
+    let (previous, next) = match page {
+        repo::MemberPage::Before(_) => {
+            if more {
+                members.remove(0);
+            }
+            (members.first().filter(|_| more).map(|m| m.id), members.last().map(|m| m.id))
+        }
+        repo::MemberPage::First | repo::MemberPage::After(_) => {
+            members.truncate(MEMBERS_PER_PAGE as usize);
+            let previous = members.first().filter(|_| page != repo::MemberPage::First).map(|m| m.id);
+            (previous, members.last().filter(|_| more).map(|m| m.id))
+        }
+    };
+    let total = repo::count_members(&mut conn, actor.org_id, id, provider).await?;
+    Ok(GroupDetail { name, members, total, previous, next })
 }
 
 pub async fn create(ctx: &Context, actor: &Actor, name: &str) -> Result<Uuid> {

@@ -78,24 +78,100 @@ pub struct GroupMember {
     pub email: Option<String>,
 }
 
-/// Active clients in a group, limited to one provider's when `provider_id` is set.
+/// Which of a group's active members to read (by last name, first name, id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberPage {
+    First,
+    /// The members after this client.
+    After(Uuid),
+    /// The members before this client.
+    Before(Uuid),
+}
+
+/// Up to `limit` active members of a group from `page`, in name order, limited to one
+/// provider's clients when `provider_id` is set. Each direction is its own statement, so the
+/// cursor is an index condition (`clients_group_name`).
 pub async fn members(
     conn: &mut PgConnection,
     org_id: Uuid,
     group_id: Uuid,
     provider_id: Option<Uuid>,
+    page: MemberPage,
+    limit: i64,
 ) -> Result<Vec<GroupMember>> {
-    let members = sqlx::query_as!(
-        GroupMember,
-        "SELECT id, first_name, last_name, email FROM clients
-         WHERE org_id = $1 AND group_id = $2 AND archived_at IS NULL
-           AND ($3::uuid IS NULL OR primary_provider_id = $3)
-         ORDER BY last_name, first_name, id",
+    let members = match page {
+        MemberPage::First => {
+            sqlx::query_as!(
+                GroupMember,
+                "SELECT id, first_name, last_name, email FROM clients
+                 WHERE group_id = $2 AND archived_at IS NULL AND org_id = $1
+                   AND ($3::uuid IS NULL OR primary_provider_id = $3)
+                 ORDER BY last_name, first_name, id LIMIT $4",
+                org_id,
+                group_id,
+                provider_id,
+                limit
+            )
+            .fetch_all(conn)
+            .await?
+        }
+        MemberPage::After(cursor) => {
+            sqlx::query_as!(
+                GroupMember,
+                "SELECT id, first_name, last_name, email FROM clients
+                 WHERE group_id = $2 AND archived_at IS NULL AND org_id = $1
+                   AND ($3::uuid IS NULL OR primary_provider_id = $3)
+                   AND (last_name, first_name, id) >
+                       (SELECT last_name, first_name, id FROM clients WHERE org_id = $1 AND id = $4)
+                 ORDER BY last_name, first_name, id LIMIT $5",
+                org_id,
+                group_id,
+                provider_id,
+                cursor,
+                limit
+            )
+            .fetch_all(conn)
+            .await?
+        }
+        MemberPage::Before(cursor) => {
+            let mut members = sqlx::query_as!(
+                GroupMember,
+                "SELECT id, first_name, last_name, email FROM clients
+                 WHERE group_id = $2 AND archived_at IS NULL AND org_id = $1
+                   AND ($3::uuid IS NULL OR primary_provider_id = $3)
+                   AND (last_name, first_name, id) <
+                       (SELECT last_name, first_name, id FROM clients WHERE org_id = $1 AND id = $4)
+                 ORDER BY last_name DESC, first_name DESC, id DESC LIMIT $5",
+                org_id,
+                group_id,
+                provider_id,
+                cursor,
+                limit
+            )
+            .fetch_all(conn)
+            .await?;
+            members.reverse();
+            members
+        }
+    };
+    Ok(members)
+}
+
+/// How many active members of a group the actor may see.
+pub async fn count_members(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    group_id: Uuid,
+    provider_id: Option<Uuid>,
+) -> Result<i64> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM clients
+           WHERE group_id = $2 AND archived_at IS NULL AND org_id = $1
+             AND ($3::uuid IS NULL OR primary_provider_id = $3)"#,
         org_id,
         group_id,
         provider_id
     )
-    .fetch_all(conn)
-    .await?;
-    Ok(members)
+    .fetch_one(conn)
+    .await?)
 }
