@@ -2,6 +2,7 @@
 
 mod fields;
 mod notice;
+mod numbers;
 mod search;
 pub mod time_zones;
 mod upload;
@@ -11,5 +12,6 @@ pub use fields::{
     error_for, last_error, message_for, successes,
 };
 pub use notice::{EmptyState, ErrorNotice, LoadError, Loading, Notice, set_not_found_status};
+pub use numbers::count;
 pub use search::{SearchBox, url_encode};
 pub use upload::{UploadForm, UploadOutcome};

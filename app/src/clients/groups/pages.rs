@@ -11,7 +11,9 @@ use super::api::{
 use crate::{
     clients::api::{ClientListView, list_clients},
     error::AppError,
-    ui::{ErrorNotice, FormMessage, LoadError, Loading, SearchBox, SubmitButton, TextField, error_for, successes},
+    ui::{
+        ErrorNotice, FormMessage, LoadError, Loading, SearchBox, SubmitButton, TextField, count, error_for, successes,
+    },
 };
 
 #[component]
@@ -140,14 +142,16 @@ fn Group(
                     </ul>
                 }.into_any()
             }}
-            <nav class="pagination" aria-label="Pages">
-                {group.previous.clone().map(|first| view! {
-                    <a href=format!("/app/groups/{}?before={first}", group.id) rel="prev">"Previous"</a>
-                })}
-                {group.next.clone().map(|last| view! {
-                    <a href=format!("/app/groups/{}?after={last}", group.id) rel="next">"Next"</a>
-                })}
-            </nav>
+            {(group.previous.is_some() || group.next.is_some()).then(|| view! {
+                <nav class="pagination" aria-label="Pages">
+                    {group.previous.clone().map(|first| view! {
+                        <a href=format!("/app/groups/{}?before={first}", group.id) rel="prev">"Previous"</a>
+                    })}
+                    {group.next.clone().map(|last| view! {
+                        <a href=format!("/app/groups/{}?after={last}", group.id) rel="next">"Next"</a>
+                    })}
+                </nav>
+            })}
         </section>
         <AddClients group_id=add_id found search add />
         <section class="card narrow">
@@ -176,9 +180,9 @@ fn members_shown(group: &GroupDetailView) -> String {
     let total = group.total;
     let noun = if total == 1 { "client" } else { "clients" };
     if group.members.len() as i64 == total {
-        format!("{} {noun}", total)
+        format!("{} {noun}", count(total))
     } else {
-        format!("Showing {} of {} {noun}", group.members.len(), total)
+        format!("Showing {} of {} {noun}", group.members.len(), count(total))
     }
 }
 

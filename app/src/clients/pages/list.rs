@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     clients::api::{AddTestClient, ClientListView, ClientRowView, list_clients},
-    ui::{ErrorNotice, Loading, SearchBox, url_encode},
+    ui::{ErrorNotice, Loading, SearchBox, count, url_encode},
 };
 
 #[component]
@@ -83,7 +83,7 @@ fn ClientList(list: ClientListView, archived: bool, search: String) -> impl Into
     let first = list.rows.first().map(|row| row.id.clone()).unwrap_or_default();
     let last = list.rows.last().map(|row| row.id.clone()).unwrap_or_default();
     view! {
-        <p class="count">{format!("{} {noun}", list.total)}</p>
+        <p class="count">{format!("{} {noun}", count(list.total))}</p>
         <ul class="client-list">{list.rows.into_iter().map(|row| view! { <ClientItem row /> }).collect_view()}</ul>
         <nav class="pagination" aria-label="Pages">
             {(list.page > 1).then(|| view! { <a href=link(list.page - 1, Some(("before", &first))) rel="prev">"Previous"</a> })}
