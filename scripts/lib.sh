@@ -10,7 +10,8 @@ cd "$ROOT"
 # builds in CARGO_TARGET_DIR too (and keeps it), so the tools and the release build of Tend
 # compile the crates they share once.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tend/target}"
-export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+# scripts/wasm-opt/wasm-opt keeps npm's wasm-opt results (see there).
+export PATH="$ROOT/scripts/wasm-opt:$HOME/.cargo/bin:$PATH"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
 CARGO_LEPTOS_VERSION=0.3.10
@@ -59,9 +60,10 @@ ensure_sqlx_cli() {
 }
 
 ensure_npm_packages() {
-    if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    local dir=scripts/wasm-opt
+    if [ ! -x $dir/node_modules/.bin/wasm-opt ] || [ $dir/package-lock.json -nt $dir/node_modules/.package-lock.json ]; then
         log "Installing npm packages (wasm-opt)"
-        npm ci --no-audit --no-fund --loglevel=error
+        (cd $dir && npm ci --no-audit --no-fund --loglevel=error)
     fi
 }
 
@@ -69,6 +71,8 @@ ensure_npm_packages() {
 # app/src/lib.rs, so a page downloads only its area's code.
 build_release() {
     log "Building Tend (release)"
+    # wasm-opt results unused for a month (scripts/bin/wasm-opt) are from old builds.
+    find "$HOME/.cache/tend/wasm-opt" -name '*.wasm' -mtime +30 -delete 2>/dev/null || true
     SQLX_OFFLINE=true cargo leptos build --release --split
 }
 
