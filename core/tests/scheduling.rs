@@ -579,7 +579,7 @@ async fn reminders_are_sent_once_move_with_the_appointment_and_go_with_it(pool: 
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_report_counts_statuses_leaves_out_test_clients_and_respects_permissions(pool: PgPool) {
-    use tend_core::scheduling::report::{self, ReportForm};
+    use tend_core::scheduling::report::{self, ReportForm, ReportPage};
     let p = practice(&pool, "green").await;
     let ann = client(&p, "Ann").await;
     let bob = client(&p, "Bob").await;
@@ -602,11 +602,11 @@ async fn the_report_counts_statuses_leaves_out_test_clients_and_respects_permiss
     scheduling::set_status(&p.ctx, &p.owner, b.id, AppointmentStatus::LateCancellation).await.unwrap();
 
     let december = ReportForm { from: "2026-12-01".into(), to: "2026-12-31".into(), ..ReportForm::default() };
-    let found = report::appointments(&p.ctx, &p.owner, &december).await.unwrap();
-    assert_eq!(found.rows.len(), 2, "the test client is left out");
+    let found = report::appointments(&p.ctx, &p.owner, &december, ReportPage::First).await.unwrap();
+    assert_eq!((found.rows.len(), found.total), (2, 2), "the test client is left out");
     let count = |s: AppointmentStatus| found.counts.iter().find(|(c, _)| *c == s).unwrap().1;
     assert_eq!((count(AppointmentStatus::NoShow), count(AppointmentStatus::LateCancellation)), (1, 1));
-    let csv = report::to_csv(&found).unwrap();
+    let csv = report::to_csv(&report::export(&p.ctx, &p.owner, &december).await.unwrap()).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[0], "Date,Start,End,Time zone,Client,Provider,Appointment type,Status");
     assert_eq!(
@@ -615,15 +615,64 @@ async fn the_report_counts_statuses_leaves_out_test_clients_and_respects_permiss
     );
 
     let no_shows = ReportForm { status: "no_show".into(), ..december.clone() };
-    assert_eq!(report::appointments(&p.ctx, &p.owner, &no_shows).await.unwrap().rows.len(), 1);
+    assert_eq!(report::appointments(&p.ctx, &p.owner, &no_shows, ReportPage::First).await.unwrap().rows.len(), 1);
     let backwards = ReportForm { from: "2026-12-31".into(), to: "2026-12-01".into(), ..ReportForm::default() };
-    assert!(matches!(report::appointments(&p.ctx, &p.owner, &backwards).await, Err(Error::Validation(_))));
+    assert!(matches!(
+        report::appointments(&p.ctx, &p.owner, &backwards, ReportPage::First).await,
+        Err(Error::Validation(_))
+    ));
 
     // A provider without "manage scheduling for others" sees only their own appointments.
     let paula = member(&pool, p.owner.org_id, "paula@green.example.com", Role::Provider, &[]).await;
-    assert!(report::appointments(&p.ctx, &paula, &december).await.unwrap().rows.is_empty());
+    assert!(report::appointments(&p.ctx, &paula, &december, ReportPage::First).await.unwrap().rows.is_empty());
     let others = ReportForm { provider: provider.to_string(), ..december };
-    assert!(matches!(report::appointments(&p.ctx, &paula, &others).await, Err(Error::Forbidden(_))));
+    assert!(matches!(report::appointments(&p.ctx, &paula, &others, ReportPage::First).await, Err(Error::Forbidden(_))));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_report_pages_a_hundred_at_a_time_and_counts_the_whole_range(pool: PgPool) {
+    use tend_core::scheduling::report::{self, PAGE_SIZE, ReportForm, ReportPage};
+    let p = practice(&pool, "green").await;
+    let ann = client(&p, "Ann").await;
+    let type_id = follow_up(&p, &[p.owner.membership_id], RulesForm::default()).await;
+    // 250 appointments an hour apart from December 1, and one in November that is not counted.
+    sqlx::query(
+        "INSERT INTO appointments (id, org_id, client_id, provider_id, type_id, starts_at, ends_at, busy, status,
+                                   booked_by, created_at, updated_at)
+         SELECT gen_random_uuid(), $1, $2, $3, $4, t, t + interval '50 minutes', tstzrange(t, t + interval '1 hour'),
+                CASE WHEN n % 10 = 0 THEN 'no_show' ELSE 'occurred' END, 'provider', now(), now()
+         FROM generate_series(0, 250) AS n,
+              LATERAL (SELECT timestamptz '2026-12-01 05:00+00' + (n - 1) * interval '1 hour' AS t) AS at",
+    )
+    .bind(p.owner.org_id)
+    .bind(ann.client_id)
+    .bind(p.owner.membership_id)
+    .bind(type_id)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let december = ReportForm { from: "2026-12-01".into(), to: "2026-12-31".into(), ..ReportForm::default() };
+    let page = |page| report::appointments(&p.ctx, &p.owner, &december, page);
+
+    let first = page(ReportPage::First).await.unwrap();
+    assert_eq!((first.rows.len() as i64, first.total), (PAGE_SIZE, 250));
+    assert!(!first.has_previous && first.has_next);
+    let count = |s: AppointmentStatus| first.counts.iter().find(|(c, _)| *c == s).unwrap().1;
+    assert_eq!((count(AppointmentStatus::NoShow), count(AppointmentStatus::Occurred)), (25, 225));
+    let second = page(ReportPage::After(first.rows.last().unwrap().id)).await.unwrap();
+    assert!(second.has_previous && second.has_next);
+    assert!(second.rows[0].starts_at > first.rows.last().unwrap().starts_at);
+    let third = page(ReportPage::After(second.rows.last().unwrap().id)).await.unwrap();
+    assert_eq!(third.rows.len(), 50);
+    assert!(third.has_previous && !third.has_next);
+    let back = page(ReportPage::Before(third.rows[0].id)).await.unwrap();
+    let ids = |r: &report::Report| r.rows.iter().map(|a| a.id).collect::<Vec<_>>();
+    assert_eq!(ids(&back), ids(&second));
+    assert!(back.has_previous && back.has_next);
+    let back_to_first = page(ReportPage::Before(second.rows[0].id)).await.unwrap();
+    assert_eq!(ids(&back_to_first), ids(&first));
+    assert!(!back_to_first.has_previous);
+    assert_eq!(report::export(&p.ctx, &p.owner, &december).await.unwrap().rows.len(), 250);
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -837,4 +886,55 @@ async fn the_public_page_checks_fields_times_the_switch_and_the_mail_limits(pool
     scheduling::set_portal_booking(&p.ctx, &p.owner, false).await.unwrap();
     let error = book_publicly(&p, type_id, &visitor("Quinn", "quinn@example.com"), times[3], "192.0.2.200").await;
     assert!(conflict_message(error.unwrap_err()).starts_with("Online booking is switched off"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_months_calendar_reads_the_first_of_each_day_in_the_members_zone_and_counts_them_all(pool: PgPool) {
+    let p = practice(&pool, "green").await;
+    let ann = client(&p, "Ann").await;
+    let provider = p.owner.membership_id;
+    let type_id = follow_up(&p, &[provider], RulesForm::default()).await;
+    // Seven on December 8 in New York, the owner's zone: six from 9:00, and one at 21:00, which
+    // is December 9 in UTC. One on December 10.
+    sqlx::query(
+        "INSERT INTO appointments (id, org_id, client_id, provider_id, type_id, starts_at, ends_at, busy, status,
+                                   booked_by, created_at, updated_at)
+         SELECT gen_random_uuid(), $1, $2, $3, $4, t, t + interval '50 minutes', tstzrange(t, t + interval '1 hour'),
+                'booked', 'provider', now(), now()
+         FROM unnest(ARRAY['2026-12-08 14:00+00', '2026-12-08 15:00+00', '2026-12-08 16:00+00', '2026-12-08 17:00+00',
+                           '2026-12-08 18:00+00', '2026-12-08 19:00+00', '2026-12-09 02:00+00',
+                           '2026-12-10 15:00+00']::timestamptz[]) AS t",
+    )
+    .bind(p.owner.org_id)
+    .bind(ann.client_id)
+    .bind(provider)
+    .bind(type_id)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let at = |s: &str| s.parse::<chrono::DateTime<chrono::Utc>>().unwrap();
+    let (from, to) = (at("2026-12-01T05:00:00Z"), at("2027-01-01T05:00:00Z"));
+
+    let (rows, totals) = scheduling::calendar_month(&p.ctx, &p.owner, &[provider], from, to, 4).await.unwrap();
+    let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+    assert_eq!(totals.into_iter().collect::<Vec<_>>(), vec![(day(8), 7), (day(10), 1)]);
+    let starts: Vec<_> = rows.iter().map(|r| r.starts_at).collect();
+    assert_eq!(
+        starts,
+        [
+            "2026-12-08T14:00:00Z",
+            "2026-12-08T15:00:00Z",
+            "2026-12-08T16:00:00Z",
+            "2026-12-08T17:00:00Z",
+            "2026-12-10T15:00:00Z"
+        ]
+        .map(at)
+    );
+
+    // Another provider's month needs "manage scheduling for others".
+    let paula = member(&pool, p.owner.org_id, "paula@green.example.com", Role::Provider, &[]).await;
+    assert!(matches!(
+        scheduling::calendar_month(&p.ctx, &paula, &[provider], from, to, 4).await,
+        Err(Error::Forbidden(_))
+    ));
 }

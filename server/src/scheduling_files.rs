@@ -32,7 +32,7 @@ pub async fn appointments_csv(
         let actor = load_member(&state.context, &session).await?.ok_or(AppError::Unauthenticated)?;
         let form =
             report::ReportForm { from: q.from, to: q.to, provider: q.provider, status: q.status, type_id: q.type_id };
-        let found = report::appointments(&state.context, &actor, &form).await?;
+        let found = report::export(&state.context, &actor, &form).await?;
         let name = format!("appointments-{}-to-{}.csv", found.from, found.to);
         Ok::<_, AppError>((name, report::to_csv(&found)?))
     };

@@ -422,7 +422,12 @@ pub struct CalendarDay {
     /// Month view: a day of a neighbouring month.
     pub outside: bool,
     pub items: Vec<CalendarItem>,
+    /// Appointments of the day not listed (a month's cell lists `MONTH_CELL_ITEMS`).
+    pub more: usize,
 }
+
+/// Appointments a day's cell in the month view lists; "N more" leads to the day.
+pub const MONTH_CELL_ITEMS: usize = 4;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CalendarView {
@@ -473,23 +478,15 @@ pub async fn calendar(
     let (first, last, previous, next, title) = calendar_span(&view, date);
     let from = slots::instant(zone, first, chrono::NaiveTime::MIN);
     let to = slots::instant(zone, last + Duration::days(1), chrono::NaiveTime::MIN);
-    let rows = scheduling::calendar(&context, &actor, &selected, from, to).await?;
     let several = selected.len() > 1;
-    let days = first
-        .iter_days()
-        .take_while(|d| *d <= last)
-        .map(|day| CalendarDay {
-            date: day.format("%Y-%m-%d").to_string(),
-            label: day.format("%a, %b %-d").to_string(),
-            is_today: day == today,
-            outside: view == "month" && day.month() != date.month(),
-            items: rows
-                .iter()
-                .filter(|r| zone.date_at(r.starts_at) == day)
-                .map(|r| calendar_item(r, zone, several))
-                .collect(),
-        })
-        .collect();
+    let month = (view == "month").then(|| date.month());
+    // A month reads only the appointments its cells list, and how many each day has.
+    let (rows, totals) = if month.is_some() {
+        scheduling::calendar_month(&context, &actor, &selected, from, to, MONTH_CELL_ITEMS as i64).await?
+    } else {
+        (scheduling::calendar(&context, &actor, &selected, from, to).await?, BTreeMap::new())
+    };
+    let days = calendar_days(&rows, zone, (first, last), today, month, &totals, several);
     Ok(CalendarView {
         view,
         title,
@@ -528,6 +525,43 @@ fn calendar_span(view: &str, date: NaiveDate) -> (NaiveDate, NaiveDate, NaiveDat
             (monday, sunday, monday - Duration::days(7), monday + Duration::days(7), title)
         }
     }
+}
+
+/// The days from `first` to `last` with their appointments in the member's zone. In a month's
+/// view (`month` is its number) a day's cell lists the first few; the day view shows them all.
+/// `totals` holds each day's count when `rows` are only the first of each day.
+#[cfg(feature = "ssr")]
+fn calendar_days(
+    rows: &[AppointmentRow],
+    zone: TimeZone,
+    (first, last): (NaiveDate, NaiveDate),
+    today: NaiveDate,
+    month: Option<u32>,
+    totals: &BTreeMap<NaiveDate, i64>,
+    several: bool,
+) -> Vec<CalendarDay> {
+    let mut by_day: BTreeMap<NaiveDate, Vec<&AppointmentRow>> = BTreeMap::new();
+    for row in rows {
+        by_day.entry(zone.date_at(row.starts_at)).or_default().push(row);
+    }
+    let shown = if month.is_some() { MONTH_CELL_ITEMS } else { usize::MAX };
+    first
+        .iter_days()
+        .take_while(|d| *d <= last)
+        .map(|day| {
+            let all = by_day.get(&day).map_or(&[][..], Vec::as_slice);
+            let items: Vec<CalendarItem> = all.iter().take(shown).map(|r| calendar_item(r, zone, several)).collect();
+            let total = totals.get(&day).map_or(0, |n| usize::try_from(*n).unwrap_or(0)).max(all.len());
+            CalendarDay {
+                date: day.format("%Y-%m-%d").to_string(),
+                label: day.format("%a, %b %-d").to_string(),
+                is_today: day == today,
+                outside: month.is_some_and(|m| day.month() != m),
+                more: total - items.len(),
+                items,
+            }
+        })
+        .collect()
 }
 
 #[cfg(feature = "ssr")]
@@ -1035,14 +1069,21 @@ pub struct ReportView {
     pub type_id: String,
     pub zone: String,
     /// (status label, count)
-    pub counts: Vec<(String, usize)>,
+    pub counts: Vec<(String, i64)>,
+    /// One page (a hundred) of the range's appointments.
     pub rows: Vec<ReportRow>,
-    pub truncated: bool,
+    /// The range's appointments.
+    pub total: i64,
+    /// Cursors for the Previous and Next links: the first and last appointment shown.
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    /// When the range holds more than one CSV does: how many it holds.
+    pub export_limit: Option<i64>,
     /// Filter choices: (value, label), "All …" first.
     pub providers: Vec<(String, String)>,
     pub statuses: Vec<(String, String)>,
     pub types: Vec<(String, String)>,
-    /// The query string of these filters, for the CSV link.
+    /// The query string of these filters, for the CSV and page links.
     pub query: String,
 }
 
@@ -1053,11 +1094,21 @@ pub async fn appointments_report(
     #[server(default)] provider: String,
     #[server(default)] status: String,
     #[server(default)] type_id: String,
+    /// The page after (or before) this appointment; none: the first page.
+    #[server(default)]
+    after: String,
+    #[server(default)] before: String,
 ) -> Result<ReportView, AppError> {
-    use tend_core::scheduling::report::{self, ReportForm};
+    use tend_core::scheduling::report::{self, ReportForm, ReportPage};
     let (context, actor) = require_member().await?;
     let form = ReportForm { from, to, provider: provider.clone(), status: status.clone(), type_id: type_id.clone() };
-    let found = report::appointments(&context, &actor, &form).await?;
+    // A cursor that is not an id (an edited address) shows the first page.
+    let page = match (uuid::Uuid::parse_str(&after), uuid::Uuid::parse_str(&before)) {
+        (Ok(id), _) => ReportPage::After(id),
+        (_, Ok(id)) => ReportPage::Before(id),
+        _ => ReportPage::First,
+    };
+    let found = report::appointments(&context, &actor, &form, page).await?;
     let zone = found.zone;
     let mut providers = vec![(String::new(), "All providers you manage".to_owned())];
     providers.extend(
@@ -1076,6 +1127,10 @@ pub async fn appointments_report(
     );
     Ok(ReportView {
         counts: found.counts.iter().map(|(s, n)| (s.label().to_owned(), *n)).collect(),
+        total: found.total,
+        previous: found.has_previous.then(|| found.rows.first().map(|r| r.id.to_string())).flatten(),
+        next: found.has_next.then(|| found.rows.last().map(|r| r.id.to_string())).flatten(),
+        export_limit: (found.total > report::MAX_EXPORT_ROWS).then_some(report::MAX_EXPORT_ROWS),
         rows: found
             .rows
             .iter()
@@ -1088,7 +1143,6 @@ pub async fn appointments_report(
                 status_label: r.status().label().to_owned(),
             })
             .collect(),
-        truncated: found.truncated,
         zone: zone.name().to_owned(),
         from,
         to,
@@ -1100,4 +1154,67 @@ pub async fn appointments_report(
         types,
         query,
     })
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use chrono::{NaiveDate, TimeZone as _, Utc};
+    use tend_core::{clock::TimeZone, scheduling::repo::AppointmentRow};
+    use uuid::Uuid;
+
+    use super::{MONTH_CELL_ITEMS, calendar_days};
+
+    fn appointment(starts_at: chrono::DateTime<Utc>) -> AppointmentRow {
+        AppointmentRow {
+            id: Uuid::new_v4(),
+            client_id: Uuid::new_v4(),
+            client_name: "Ann Lee".into(),
+            client_phone: None,
+            client_email: None,
+            client_primary_provider_id: None,
+            client_is_test: false,
+            provider_id: Uuid::new_v4(),
+            provider_name: "Paula".into(),
+            type_id: Uuid::new_v4(),
+            type_name: "Follow-up".into(),
+            location_kind: "phone".into(),
+            client_link: None,
+            host_link: None,
+            location: None,
+            starts_at,
+            ends_at: starts_at + chrono::Duration::minutes(50),
+            status: "booked".into(),
+            notes: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_month_cell_lists_the_first_appointments_of_its_day_and_counts_the_rest() {
+        let zone = TimeZone::parse("America/New_York").unwrap();
+        // Six on Tuesday, December 8 from 9:00 in New York, and one at 21:00 there, which is
+        // already December 9 in UTC.
+        let mut rows: Vec<AppointmentRow> =
+            (14..20).map(|hour| appointment(Utc.with_ymd_and_hms(2026, 12, 8, hour, 0, 0).unwrap())).collect();
+        rows.push(appointment(Utc.with_ymd_and_hms(2026, 12, 9, 2, 0, 0).unwrap()));
+        let day = |d| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        let on = |days: &[super::CalendarDay], date: &str| {
+            let found = days.iter().find(|d| d.date == date).unwrap();
+            (found.items.len(), found.more)
+        };
+
+        let none = BTreeMap::new();
+        let month = calendar_days(&rows, zone, (day(1), day(31)), day(2), Some(12), &none, false);
+        assert_eq!(on(&month, "2026-12-08"), (MONTH_CELL_ITEMS, 7 - MONTH_CELL_ITEMS));
+        assert_eq!(on(&month, "2026-12-09"), (0, 0));
+        let week = calendar_days(&rows, zone, (day(6), day(12)), day(2), None, &none, false);
+        assert_eq!(on(&week, "2026-12-08"), (7, 0));
+
+        // Read from the database, the rows are the first of each day and the totals count all.
+        let totals = BTreeMap::from([(day(8), 30)]);
+        let first_four = &rows[..MONTH_CELL_ITEMS];
+        let month = calendar_days(first_four, zone, (day(1), day(31)), day(2), Some(12), &totals, false);
+        assert_eq!(on(&month, "2026-12-08"), (MONTH_CELL_ITEMS, 30 - MONTH_CELL_ITEMS));
+    }
 }

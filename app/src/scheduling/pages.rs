@@ -16,8 +16,8 @@ use super::api::{
 use crate::{
     error::AppError,
     ui::{
-        CheckboxField, FormMessage, LoadError, Loading, SelectField, SubmitButton, TextAreaField, TextField, error_for,
-        last_error, message_for, successes,
+        CheckboxField, FormMessage, LoadError, Loading, SelectField, SubmitButton, TextAreaField, TextField, count,
+        error_for, last_error, message_for, successes,
     },
 };
 
@@ -445,14 +445,20 @@ fn CalendarBody(data: CalendarView) -> impl IntoView {
             </form>
         })}
         <div class=format!("calendar calendar-{}", data.view)>
-            {data.days.into_iter().map(|day| view! { <DayCell day columns=columns.clone() now=data.now.clone() /> }).collect_view()}
+            {data.days.into_iter().map(|day| view! { <DayCell day columns=columns.clone() now=data.now.clone() selected=selected.clone() /> }).collect_view()}
         </div>
     }
 }
 
 #[component]
-fn DayCell(day: CalendarDay, columns: Vec<String>, now: String) -> impl IntoView {
+fn DayCell(day: CalendarDay, columns: Vec<String>, now: String, selected: String) -> impl IntoView {
     let date = day.date.clone();
+    let more = (day.more > 0).then(|| {
+        view! {
+            <a class="day-more" href=calendar_href("day", &date, &selected)
+                aria-label=format!("{} more on {}", day.more, day.label)>{format!("{} more", day.more)}</a>
+        }
+    });
     let item = |i: super::api::CalendarItem| {
         view! {
             <li class=format!("appointment status-{}", i.status)>
@@ -492,6 +498,7 @@ fn DayCell(day: CalendarDay, columns: Vec<String>, now: String) -> impl IntoView
             </h3>
             {day.is_today.then(|| view! { <p class="now-line">{now}</p> })}
             {body}
+            {more}
             <a class="add-appointment" href=format!("/app/appointments/new?date={date}") aria-label=format!("New appointment on {}", day.label)>"+"</a>
         </section>
     }
@@ -644,11 +651,13 @@ pub fn AppointmentsReportPage() -> impl IntoView {
     let query = use_query_map();
     let key = Signal::derive(move || {
         let get = |name: &str| query.with(|q| q.get(name).unwrap_or_default());
-        (get("from"), get("to"), get("provider"), get("status"), get("type_id"))
+        (get("from"), get("to"), get("provider"), get("status"), get("type_id"), get("after"), get("before"))
     });
     let report = Resource::new_blocking(
         move || key.get(),
-        |(from, to, provider, status, type_id)| appointments_report(from, to, provider, status, type_id),
+        |(from, to, provider, status, type_id, after, before)| {
+            appointments_report(from, to, provider, status, type_id, after, before)
+        },
     );
     view! {
         <Title text="Appointments report · Tend" />
@@ -682,13 +691,18 @@ pub fn AppointmentsReportPage() -> impl IntoView {
                     <section class="card" aria-labelledby="counts-heading">
                         <h2 id="counts-heading">"By status"</h2>
                         <dl class="report-counts">
-                            {report.counts.into_iter().map(|(label, n)| view! { <div><dt>{label}</dt><dd>{n}</dd></div> }).collect_view()}
+                            {report.counts.into_iter().map(|(label, n)| view! { <div><dt>{label}</dt><dd>{count(n)}</dd></div> }).collect_view()}
                         </dl>
                         <p><a class="button" href=format!("/app/reports/appointments.csv?{}", report.query) download="">"Download CSV"</a></p>
+                        {report.export_limit.map(|limit| view! {
+                            <p class="notice notice-info">{format!("The CSV holds the first {} appointments; choose fewer dates for the rest.", count(limit))}</p>
+                        })}
                     </section>
                     <section class="card" aria-labelledby="rows-heading">
-                        <h2 id="rows-heading">{format!("Appointments ({}, times in {})", report.rows.len(), report.zone)}</h2>
-                        {report.truncated.then(|| view! { <p class="notice notice-info">"Only the first 5,000 are shown; narrow the dates to see the rest."</p> })}
+                        <h2 id="rows-heading">{format!("Appointments ({}, times in {})", count(report.total), report.zone)}</h2>
+                        {(report.previous.is_some() || report.next.is_some()).then(|| view! {
+                            <p class="client-meta">{format!("Showing {} of {}", count(report.rows.len() as i64), count(report.total))}</p>
+                        })}
                         {report.rows.is_empty().then(|| view! { <p>"No appointments match."</p> })}
                         <div class="table-scroll">
                             <table class="report-table">
@@ -706,6 +720,16 @@ pub fn AppointmentsReportPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
+                        {(report.previous.is_some() || report.next.is_some()).then(|| view! {
+                            <nav class="pagination" aria-label="Pages">
+                                {report.previous.clone().map(|first| view! {
+                                    <a href=format!("/app/reports/appointments?{}&before={first}", report.query) rel="prev">"Previous"</a>
+                                })}
+                                {report.next.clone().map(|last| view! {
+                                    <a href=format!("/app/reports/appointments?{}&after={last}", report.query) rel="next">"Next"</a>
+                                })}
+                            </nav>
+                        })}
                     </section>
                 }
                 .into_any()

@@ -698,6 +698,7 @@ pub struct AppointmentFilter {
     pub include_test_clients: bool,
 }
 
+/// The appointments that overlap `[from, to)`, in time order (5,000 at most).
 pub async fn list_appointments(
     conn: &mut PgConnection,
     org_id: Uuid,
@@ -716,7 +717,7 @@ pub async fn list_appointments(
            JOIN memberships m ON m.id = a.provider_id
            JOIN users u ON u.id = m.user_id
            JOIN appointment_types t ON t.id = a.type_id
-           WHERE a.org_id = $1 AND a.starts_at < $3 AND a.ends_at > $2
+           WHERE a.org_id = $1 AND tstzrange(a.starts_at, a.ends_at) && tstzrange($2, $3)
              AND ($4::uuid[] IS NULL OR a.provider_id = ANY($4))
              AND ($5::uuid IS NULL OR a.client_id = $5)
              AND ($6::uuid IS NULL OR c.primary_provider_id = $6)
@@ -734,6 +735,177 @@ pub async fn list_appointments(
         filter.statuses.as_deref(),
         filter.type_id,
         filter.include_test_clients
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows)
+}
+
+/// A month's calendar, day by day in `zone` (an IANA name): how many appointments overlapping
+/// `[from, to)` start on each day, and the ids of the first `per_day` of each, in time order.
+/// The month view lists only those, so only they are read in full.
+pub async fn first_of_each_day(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    provider_ids: &[Uuid],
+    zone: &str,
+    per_day: i64,
+) -> Result<Vec<(NaiveDate, i64, Vec<Uuid>)>> {
+    let rows = sqlx::query!(
+        r#"SELECT day AS "day!", count(*) AS "count!", (array_agg(id ORDER BY starts_at, id))[1:$6] AS "first!"
+           FROM (SELECT a.id, a.starts_at, (a.starts_at AT TIME ZONE $5)::date AS day
+                 FROM appointments a
+                 WHERE a.org_id = $1 AND tstzrange(a.starts_at, a.ends_at) && tstzrange($2, $3)
+                   AND a.provider_id = ANY($4)) AS starting
+           GROUP BY day"#,
+        org_id,
+        from,
+        to,
+        provider_ids,
+        zone,
+        per_day as i32
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.day, r.count, r.first)).collect())
+}
+
+/// Where a page of the report starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportPage {
+    First,
+    /// The appointments after this one, in time order.
+    After(Uuid),
+    /// The appointments before this one.
+    Before(Uuid),
+}
+
+/// What the report lists: appointments that start in `[start, end)`, test clients left out.
+#[derive(Debug, Clone)]
+pub struct ReportCriteria {
+    pub org_id: Uuid,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub provider_ids: Option<Vec<Uuid>>,
+    pub statuses: Option<Vec<String>>,
+    pub type_id: Option<Uuid>,
+}
+
+/// Up to `limit` ids from `page`, in time order. Each direction is its own statement, so the
+/// range and the cursor are conditions on the `(org_id, starts_at)` index.
+pub async fn report_ids(
+    conn: &mut PgConnection,
+    criteria: &ReportCriteria,
+    page: ReportPage,
+    limit: i64,
+) -> Result<Vec<Uuid>> {
+    let c = criteria;
+    let (providers, statuses) = (c.provider_ids.as_deref(), c.statuses.as_deref());
+    let ids = match page {
+        ReportPage::First => {
+            sqlx::query_scalar!(
+                "SELECT a.id FROM appointments a JOIN clients c ON c.id = a.client_id
+                 WHERE a.org_id = $1 AND a.starts_at >= $2 AND a.starts_at < $3 AND NOT c.is_test
+                   AND ($4::uuid[] IS NULL OR a.provider_id = ANY($4)) AND ($5::text[] IS NULL OR a.status = ANY($5))
+                   AND ($6::uuid IS NULL OR a.type_id = $6)
+                 ORDER BY a.starts_at, a.id LIMIT $7",
+                c.org_id,
+                c.start,
+                c.end,
+                providers,
+                statuses,
+                c.type_id,
+                limit
+            )
+            .fetch_all(conn)
+            .await?
+        }
+        ReportPage::After(cursor) => {
+            sqlx::query_scalar!(
+                "SELECT a.id FROM appointments a JOIN clients c ON c.id = a.client_id
+                 WHERE a.org_id = $1 AND a.starts_at >= $2 AND a.starts_at < $3 AND NOT c.is_test
+                   AND ($4::uuid[] IS NULL OR a.provider_id = ANY($4)) AND ($5::text[] IS NULL OR a.status = ANY($5))
+                   AND ($6::uuid IS NULL OR a.type_id = $6)
+                   AND (a.starts_at, a.id) > (SELECT starts_at, id FROM appointments WHERE org_id = $1 AND id = $8)
+                 ORDER BY a.starts_at, a.id LIMIT $7",
+                c.org_id,
+                c.start,
+                c.end,
+                providers,
+                statuses,
+                c.type_id,
+                limit,
+                cursor
+            )
+            .fetch_all(conn)
+            .await?
+        }
+        ReportPage::Before(cursor) => {
+            let mut ids = sqlx::query_scalar!(
+                "SELECT a.id FROM appointments a JOIN clients c ON c.id = a.client_id
+                 WHERE a.org_id = $1 AND a.starts_at >= $2 AND a.starts_at < $3 AND NOT c.is_test
+                   AND ($4::uuid[] IS NULL OR a.provider_id = ANY($4)) AND ($5::text[] IS NULL OR a.status = ANY($5))
+                   AND ($6::uuid IS NULL OR a.type_id = $6)
+                   AND (a.starts_at, a.id) < (SELECT starts_at, id FROM appointments WHERE org_id = $1 AND id = $8)
+                 ORDER BY a.starts_at DESC, a.id DESC LIMIT $7",
+                c.org_id,
+                c.start,
+                c.end,
+                providers,
+                statuses,
+                c.type_id,
+                limit,
+                cursor
+            )
+            .fetch_all(conn)
+            .await?;
+            ids.reverse();
+            ids
+        }
+    };
+    Ok(ids)
+}
+
+/// How many of the report's appointments have each status (statuses with none are absent).
+pub async fn report_counts(conn: &mut PgConnection, criteria: &ReportCriteria) -> Result<Vec<(String, i64)>> {
+    let c = criteria;
+    let rows = sqlx::query!(
+        r#"SELECT a.status, count(*) AS "count!" FROM appointments a JOIN clients c ON c.id = a.client_id
+           WHERE a.org_id = $1 AND a.starts_at >= $2 AND a.starts_at < $3 AND NOT c.is_test
+             AND ($4::uuid[] IS NULL OR a.provider_id = ANY($4)) AND ($5::text[] IS NULL OR a.status = ANY($5))
+             AND ($6::uuid IS NULL OR a.type_id = $6)
+           GROUP BY a.status"#,
+        c.org_id,
+        c.start,
+        c.end,
+        c.provider_ids.as_deref(),
+        c.statuses.as_deref(),
+        c.type_id
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.status, r.count)).collect())
+}
+
+/// The appointments with these ids, in time order.
+pub async fn appointments_by_id(conn: &mut PgConnection, org_id: Uuid, ids: &[Uuid]) -> Result<Vec<AppointmentRow>> {
+    let rows = sqlx::query_as!(
+        AppointmentRow,
+        r#"SELECT a.id, a.client_id, c.first_name || ' ' || c.last_name AS "client_name!", c.phone AS client_phone,
+                  c.email AS client_email, c.primary_provider_id AS client_primary_provider_id, c.is_test AS client_is_test,
+                  a.provider_id, u.full_name AS provider_name, a.type_id, t.name AS type_name, t.location_kind,
+                  t.client_link, t.host_link, t.location, a.starts_at, a.ends_at, a.status, a.notes
+           FROM appointments a
+           JOIN clients c ON c.id = a.client_id
+           JOIN memberships m ON m.id = a.provider_id
+           JOIN users u ON u.id = m.user_id
+           JOIN appointment_types t ON t.id = a.type_id
+           WHERE a.org_id = $1 AND a.id = ANY($2)
+           ORDER BY a.starts_at, a.id"#,
+        org_id,
+        ids
     )
     .fetch_all(conn)
     .await?;

@@ -1,19 +1,22 @@
 //! The appointments report: a date range in the member's zone, filtered by provider, status
-//! and type, with counts by status (no-shows, late cancellations), as a page and as CSV.
-//! Test clients are left out.
+//! and type, with counts by status (no-shows, late cancellations), a hundred rows a page and
+//! every row as CSV. Test clients are left out.
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 use uuid::Uuid;
 
+pub use super::repo::ReportPage;
 use super::{
     AppointmentStatus,
-    repo::{self, AppointmentFilter, AppointmentRow},
+    repo::{self, AppointmentRow, ReportCriteria},
     slots,
 };
 use crate::{Actor, Context, Error, FieldErrors, Result, clock::TimeZone, orgs::Permission};
 
-/// Rows shown and exported at most; the counts say when there are more.
-pub const MAX_ROWS: usize = 5000;
+/// Rows on one page of the report.
+pub const PAGE_SIZE: i64 = 100;
+/// Rows in one CSV at most: a year of a busy practice (ten providers, eight a day) is 20,000.
+pub const MAX_EXPORT_ROWS: i64 = 50_000;
 
 /// The filters as typed; empty means "all" (and, for the dates, this month).
 #[derive(Debug, Clone, Default)]
@@ -29,10 +32,29 @@ pub struct Report {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub zone: TimeZone,
+    /// One page of the range's appointments, in time order.
     pub rows: Vec<AppointmentRow>,
     /// Every status with how many appointments in the range have it.
-    pub counts: Vec<(AppointmentStatus, usize)>,
-    pub truncated: bool,
+    pub counts: Vec<(AppointmentStatus, i64)>,
+    /// The range's appointments: the sum of the counts.
+    pub total: i64,
+    pub has_previous: bool,
+    pub has_next: bool,
+}
+
+/// Every appointment in the range, for a CSV.
+pub struct Export {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub zone: TimeZone,
+    pub rows: Vec<AppointmentRow>,
+}
+
+struct Range {
+    from: NaiveDate,
+    to: NaiveDate,
+    zone: TimeZone,
+    criteria: ReportCriteria,
 }
 
 fn parse_date(raw: &str, field: &str, fallback: NaiveDate, errors: &mut FieldErrors) -> NaiveDate {
@@ -49,7 +71,8 @@ fn parse_optional_id(raw: &str, field: &str, errors: &mut FieldErrors) -> Option
     }
 }
 
-pub async fn appointments(ctx: &Context, actor: &Actor, form: &ReportForm) -> Result<Report> {
+/// The form checked and turned into what the database is asked, with who may see what.
+fn range(ctx: &Context, actor: &Actor, form: &ReportForm) -> Result<Range> {
     let zone = actor.time_zone;
     let today = zone.date_at(ctx.now());
     let first_of_month = today.with_day(1).unwrap_or(today);
@@ -80,27 +103,56 @@ pub async fn appointments(ctx: &Context, actor: &Actor, form: &ReportForm) -> Re
         None if actor.can(Permission::ManageSchedulingForOthers) => None,
         None => Some(vec![actor.membership_id]),
     };
-    let filter = AppointmentFilter {
+    let criteria = ReportCriteria {
+        org_id: actor.org_id,
+        start: slots::instant(zone, from, NaiveTime::MIN),
+        end: slots::instant(zone, to + Duration::days(1), NaiveTime::MIN),
         provider_ids,
         statuses: status.map(|s| vec![s.as_str().to_owned()]),
         type_id,
-        include_test_clients: false,
-        ..AppointmentFilter::default()
     };
-    let start = slots::instant(zone, from, NaiveTime::MIN);
-    let end = slots::instant(zone, to + Duration::days(1), NaiveTime::MIN);
+    Ok(Range { from, to, zone, criteria })
+}
+
+/// One page of the report (`PAGE_SIZE` rows from `page`) with the range's counts by status.
+pub async fn appointments(ctx: &Context, actor: &Actor, form: &ReportForm, page: ReportPage) -> Result<Report> {
+    let Range { from, to, zone, criteria } = range(ctx, actor, form)?;
     let mut conn = ctx.pool.acquire().await?;
-    let mut rows = repo::list_appointments(&mut conn, actor.org_id, start, end, &filter).await?;
-    // The range holds appointments that start in it.
-    rows.retain(|r| r.starts_at >= start);
-    let counts =
-        AppointmentStatus::ALL.into_iter().map(|s| (s, rows.iter().filter(|r| r.status() == s).count())).collect();
-    let truncated = rows.len() >= MAX_ROWS;
-    Ok(Report { from, to, zone, rows, counts, truncated })
+    // One more than a page tells whether there is another page that way.
+    let mut ids = repo::report_ids(&mut conn, &criteria, page, PAGE_SIZE + 1).await?;
+    let more = ids.len() as i64 > PAGE_SIZE;
+    if more {
+        match page {
+            ReportPage::Before(_) => ids.remove(0),
+            ReportPage::First | ReportPage::After(_) => ids.pop().unwrap_or_default(),
+        };
+    }
+    let (has_previous, has_next) = match page {
+        ReportPage::First => (false, more),
+        ReportPage::After(_) => (true, more),
+        ReportPage::Before(_) => (more, true),
+    };
+    let rows = repo::appointments_by_id(&mut conn, actor.org_id, &ids).await?;
+    let found = repo::report_counts(&mut conn, &criteria).await?;
+    let counts: Vec<(AppointmentStatus, i64)> = AppointmentStatus::ALL
+        .into_iter()
+        .map(|s| (s, found.iter().find(|(status, _)| status == s.as_str()).map_or(0, |(_, n)| *n)))
+        .collect();
+    let total = counts.iter().map(|(_, n)| n).sum();
+    Ok(Report { from, to, zone, rows, counts, total, has_previous, has_next })
+}
+
+/// Every appointment of the report's range (up to `MAX_EXPORT_ROWS`), for a CSV.
+pub async fn export(ctx: &Context, actor: &Actor, form: &ReportForm) -> Result<Export> {
+    let Range { from, to, zone, criteria } = range(ctx, actor, form)?;
+    let mut conn = ctx.pool.acquire().await?;
+    let ids = repo::report_ids(&mut conn, &criteria, ReportPage::First, MAX_EXPORT_ROWS).await?;
+    let rows = repo::appointments_by_id(&mut conn, actor.org_id, &ids).await?;
+    Ok(Export { from, to, zone, rows })
 }
 
 /// The report as CSV: one row per appointment, times in the member's zone.
-pub fn to_csv(report: &Report) -> Result<String> {
+pub fn to_csv(report: &Export) -> Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let fail = |e: csv::Error| Error::Unexpected(anyhow::anyhow!("writing the report: {e}"));
     writer

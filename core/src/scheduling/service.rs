@@ -2,6 +2,8 @@
 //! (free slots, booking, rescheduling and cancelling inside the rules). Whoever calls, the
 //! rules are checked here, and bookings for one provider are serialized in the database.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use uuid::Uuid;
 
@@ -692,6 +694,27 @@ pub async fn calendar(
         ..Default::default()
     };
     repo::list_appointments(&mut conn, actor.org_id, from, to, &filter).await
+}
+
+/// A month's calendar: per day in the member's zone, the first `per_day` appointments of the
+/// providers (in time order) and how many each day has.
+pub async fn calendar_month(
+    ctx: &Context,
+    actor: &Actor,
+    provider_ids: &[Uuid],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    per_day: i64,
+) -> Result<(Vec<AppointmentRow>, BTreeMap<NaiveDate, i64>)> {
+    for provider_id in provider_ids {
+        require_calendar(actor, *provider_id)?;
+    }
+    let mut conn = ctx.pool.acquire().await?;
+    let zone = actor.time_zone.name();
+    let days = repo::first_of_each_day(&mut conn, actor.org_id, from, to, provider_ids, zone, per_day).await?;
+    let ids: Vec<Uuid> = days.iter().flat_map(|(_, _, ids)| ids.iter().copied()).collect();
+    let rows = repo::appointments_by_id(&mut conn, actor.org_id, &ids).await?;
+    Ok((rows, days.into_iter().map(|(day, count, _)| (day, count)).collect()))
 }
 
 /// The providers whose calendars the member may open (themself first).
