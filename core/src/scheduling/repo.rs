@@ -794,7 +794,9 @@ pub struct ReportCriteria {
 }
 
 /// Up to `limit` ids from `page`, in time order. Each direction is its own statement, so the
-/// range and the cursor are conditions on the `(org_id, starts_at)` index.
+/// range and the cursor are conditions on the `(org_id, starts_at)` index. Test clients are
+/// left out with NOT EXISTS, which reads the few test clients from their partial index; a join
+/// read every client (6.5 against 2.7 ms for a month's counts in scripts/load).
 pub async fn report_ids(
     conn: &mut PgConnection,
     criteria: &ReportCriteria,
@@ -806,8 +808,9 @@ pub async fn report_ids(
     let ids = match page {
         ReportPage::First => {
             sqlx::query_scalar!(
-                "SELECT a.id FROM appointments a JOIN clients c ON c.id = a.client_id
-                 WHERE a.org_id = $1 AND a.starts_at >= $2 AND a.starts_at < $3 AND NOT c.is_test
+                "SELECT a.id FROM appointments a
+                 WHERE a.org_id = $1 AND a.starts_at >= $2 AND a.starts_at < $3
+                   AND NOT EXISTS (SELECT FROM clients c WHERE c.id = a.client_id AND c.is_test)
                    AND ($4::uuid[] IS NULL OR a.provider_id = ANY($4)) AND ($5::text[] IS NULL OR a.status = ANY($5))
                    AND ($6::uuid IS NULL OR a.type_id = $6)
                  ORDER BY a.starts_at, a.id LIMIT $7",
@@ -824,8 +827,9 @@ pub async fn report_ids(
         }
         ReportPage::After(cursor) => {
             sqlx::query_scalar!(
-                "SELECT a.id FROM appointments a JOIN clients c ON c.id = a.client_id
-                 WHERE a.org_id = $1 AND a.starts_at >= $2 AND a.starts_at < $3 AND NOT c.is_test
+                "SELECT a.id FROM appointments a
+                 WHERE a.org_id = $1 AND a.starts_at >= $2 AND a.starts_at < $3
+                   AND NOT EXISTS (SELECT FROM clients c WHERE c.id = a.client_id AND c.is_test)
                    AND ($4::uuid[] IS NULL OR a.provider_id = ANY($4)) AND ($5::text[] IS NULL OR a.status = ANY($5))
                    AND ($6::uuid IS NULL OR a.type_id = $6)
                    AND (a.starts_at, a.id) > (SELECT starts_at, id FROM appointments WHERE org_id = $1 AND id = $8)
@@ -844,8 +848,9 @@ pub async fn report_ids(
         }
         ReportPage::Before(cursor) => {
             let mut ids = sqlx::query_scalar!(
-                "SELECT a.id FROM appointments a JOIN clients c ON c.id = a.client_id
-                 WHERE a.org_id = $1 AND a.starts_at >= $2 AND a.starts_at < $3 AND NOT c.is_test
+                "SELECT a.id FROM appointments a
+                 WHERE a.org_id = $1 AND a.starts_at >= $2 AND a.starts_at < $3
+                   AND NOT EXISTS (SELECT FROM clients c WHERE c.id = a.client_id AND c.is_test)
                    AND ($4::uuid[] IS NULL OR a.provider_id = ANY($4)) AND ($5::text[] IS NULL OR a.status = ANY($5))
                    AND ($6::uuid IS NULL OR a.type_id = $6)
                    AND (a.starts_at, a.id) < (SELECT starts_at, id FROM appointments WHERE org_id = $1 AND id = $8)
@@ -872,8 +877,9 @@ pub async fn report_ids(
 pub async fn report_counts(conn: &mut PgConnection, criteria: &ReportCriteria) -> Result<Vec<(String, i64)>> {
     let c = criteria;
     let rows = sqlx::query!(
-        r#"SELECT a.status, count(*) AS "count!" FROM appointments a JOIN clients c ON c.id = a.client_id
-           WHERE a.org_id = $1 AND a.starts_at >= $2 AND a.starts_at < $3 AND NOT c.is_test
+        r#"SELECT a.status, count(*) AS "count!" FROM appointments a
+           WHERE a.org_id = $1 AND a.starts_at >= $2 AND a.starts_at < $3
+             AND NOT EXISTS (SELECT FROM clients c WHERE c.id = a.client_id AND c.is_test)
              AND ($4::uuid[] IS NULL OR a.provider_id = ANY($4)) AND ($5::text[] IS NULL OR a.status = ANY($5))
              AND ($6::uuid IS NULL OR a.type_id = $6)
            GROUP BY a.status"#,
