@@ -16,8 +16,8 @@ use super::api::{
 use crate::{
     error::AppError,
     ui::{
-        CheckboxField, FormMessage, LoadError, Loading, SelectField, SubmitButton, TextAreaField, TextField, count,
-        error_for, last_error, message_for, successes,
+        CheckboxField, FormMessage, LoadError, Loading, PageLinks, SelectField, SubmitButton, TextAreaField, TextField,
+        count, error_for, last_error, message_for, successes,
     },
 };
 
@@ -720,16 +720,10 @@ pub fn AppointmentsReportPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
-                        {(report.previous.is_some() || report.next.is_some()).then(|| view! {
-                            <nav class="pagination" aria-label="Pages">
-                                {report.previous.clone().map(|first| view! {
-                                    <a href=format!("/app/reports/appointments?{}&before={first}", report.query) rel="prev">"Previous"</a>
-                                })}
-                                {report.next.clone().map(|last| view! {
-                                    <a href=format!("/app/reports/appointments?{}&after={last}", report.query) rel="next">"Next"</a>
-                                })}
-                            </nav>
-                        })}
+                        <PageLinks
+                            previous=report.previous.map(|first| format!("/app/reports/appointments?{}&before={first}", report.query))
+                            next=report.next.map(|last| format!("/app/reports/appointments?{}&after={last}", report.query))
+                        />
                     </section>
                 }
                 .into_any()

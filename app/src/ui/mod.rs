@@ -3,6 +3,7 @@
 mod fields;
 mod notice;
 mod numbers;
+mod paging;
 mod search;
 pub mod time_zones;
 mod upload;
@@ -13,5 +14,6 @@ pub use fields::{
 };
 pub use notice::{EmptyState, ErrorNotice, LoadError, Loading, Notice, set_not_found_status};
 pub use numbers::count;
+pub use paging::PageLinks;
 pub use search::{SearchBox, url_encode};
 pub use upload::{UploadForm, UploadOutcome};

@@ -919,24 +919,7 @@ pub async fn appointments_by_id(conn: &mut PgConnection, org_id: Uuid, ids: &[Uu
 }
 
 pub async fn get_appointment(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Result<AppointmentRow> {
-    let row = sqlx::query_as!(
-        AppointmentRow,
-        r#"SELECT a.id, a.client_id, c.first_name || ' ' || c.last_name AS "client_name!", c.phone AS client_phone,
-                  c.email AS client_email, c.primary_provider_id AS client_primary_provider_id, c.is_test AS client_is_test,
-                  a.provider_id, u.full_name AS provider_name, a.type_id, t.name AS type_name, t.location_kind,
-                  t.client_link, t.host_link, t.location, a.starts_at, a.ends_at, a.status, a.notes
-           FROM appointments a
-           JOIN clients c ON c.id = a.client_id
-           JOIN memberships m ON m.id = a.provider_id
-           JOIN users u ON u.id = m.user_id
-           JOIN appointment_types t ON t.id = a.type_id
-           WHERE a.org_id = $1 AND a.id = $2"#,
-        org_id,
-        id
-    )
-    .fetch_one(conn)
-    .await?;
-    Ok(row)
+    appointments_by_id(conn, org_id, &[id]).await?.pop().ok_or(Error::NotFound)
 }
 
 /// Owners and providers of the practice: (membership id, name), by name.

@@ -12,7 +12,8 @@ use crate::{
     clients::api::{ClientListView, list_clients},
     error::AppError,
     ui::{
-        ErrorNotice, FormMessage, LoadError, Loading, SearchBox, SubmitButton, TextField, count, error_for, successes,
+        ErrorNotice, FormMessage, LoadError, Loading, PageLinks, SearchBox, SubmitButton, TextField, count, error_for,
+        successes,
     },
 };
 
@@ -142,16 +143,10 @@ fn Group(
                     </ul>
                 }.into_any()
             }}
-            {(group.previous.is_some() || group.next.is_some()).then(|| view! {
-                <nav class="pagination" aria-label="Pages">
-                    {group.previous.clone().map(|first| view! {
-                        <a href=format!("/app/groups/{}?before={first}", group.id) rel="prev">"Previous"</a>
-                    })}
-                    {group.next.clone().map(|last| view! {
-                        <a href=format!("/app/groups/{}?after={last}", group.id) rel="next">"Next"</a>
-                    })}
-                </nav>
-            })}
+            <PageLinks
+                previous=group.previous.clone().map(|first| format!("/app/groups/{}?before={first}", group.id))
+                next=group.next.clone().map(|last| format!("/app/groups/{}?after={last}", group.id))
+            />
         </section>
         <AddClients group_id=add_id found search add />
         <section class="card narrow">
