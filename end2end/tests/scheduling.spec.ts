@@ -42,8 +42,10 @@ async function openFromCalendar(page: Page, client: string): Promise<void> {
   await visit(page, "/app/calendar");
   const appointment = page.getByRole("link", { name: new RegExp(client) }).first();
   for (let week = 0; week < 3 && !(await appointment.isVisible()); week++) {
-    await page.getByRole("link", { name: "Next", exact: true }).click();
-    await hydrated(page);
+    // Follow the link by its address: without JavaScript a click only starts the navigation,
+    // and checking the old page again would click Next twice and skip the week.
+    const next = await page.getByRole("link", { name: "Next", exact: true }).getAttribute("href");
+    await visit(page, next ?? "");
   }
   await appointment.click();
   await expect(page.getByRole("heading", { level: 1, name: `Follow-up with ${client}` })).toBeVisible();
