@@ -1,19 +1,18 @@
-// Prints what a browser downloads from target/site/pkg after `cargo leptos build --split`:
-// the files every page loads, then for each lazy area (app/src/lib.rs) what the first page of
-// that area loads in all (the main wasm and JavaScript, the area's wasm and the shared chunks it
-// needs, as __wasm_split_manifest lists them). Sizes raw, gzip and brotli (quality 11, as
+// Prints what a browser downloads from target/site/pkg after scripts/lib.sh's build_site: for
+// each wasm bundle (the provider app, the client portal: app/src/bundles.rs) the files every
+// page of it loads, then for each lazy area (app/src/lib.rs) what the first page of that area
+// loads in all (the main wasm and JavaScript, the area's wasm and the shared chunks it needs, as
+// the bundle's __wasm_split_manifest lists them). Sizes raw, gzip and brotli (quality 11, as
 // CompressionLayer's best); the brotli column is what a browser receives.
+//
+// Usage: node scripts/bundle-sizes.mjs PKG_DIR LABEL=HASH_FILE... (the hash files cargo-leptos
+// writes beside the server binary name each bundle's files).
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
-const pkg = process.argv[2];
+const [pkg, ...bundles] = process.argv.slice(2);
 const files = readdirSync(pkg);
-const find = (prefix, suffix) => {
-  const name = files.find((f) => f.startsWith(prefix) && f.endsWith(suffix));
-  if (!name) throw new Error(`no ${prefix}*${suffix} in ${pkg}: was the site built with --split?`);
-  return name;
-};
 const sizes = new Map();
 const size = (file) => {
   if (!sizes.has(file)) {
@@ -35,19 +34,37 @@ const sum = (list) =>
 const row = (label, count, s) =>
   console.log(`| ${label} | ${count} | ${s.raw.toLocaleString("en")} | ${s.gzip.toLocaleString("en")} | ${s.brotli.toLocaleString("en")} |`);
 
-const manifest = JSON.parse(readFileSync(join(pkg, find("__wasm_split_manifest", ".json"))));
-const everyPage = [find("tend.", ".wasm"), find("tend.", ".js"), find("__wasm_split.", ".js")];
-const css = find("tend.", ".css");
+const hashesIn = (hashFile) =>
+  Object.fromEntries(
+    readFileSync(hashFile, "utf8")
+      .split("\n")
+      .filter((line) => line.includes(":"))
+      .map((line) => line.split(":").map((part) => part.trim())),
+  );
 
 console.log("| what | files | raw | gzip | brotli |");
 console.log("|---|---:|---:|---:|---:|");
-for (const file of [...everyPage, css]) row(file.replace(/\.[A-Za-z0-9_-]{22}\./, "."), 1, size(file));
-row("**every page** (main wasm and JavaScript)", everyPage.length, sum(everyPage));
-const areas = Object.keys(manifest).sort();
-for (const area of areas) {
-  const own = files.find((f) => f.startsWith(`split_${area}.`) && f.endsWith(".wasm"));
-  const parts = [...everyPage, own, ...manifest[area].map((chunk) => `${chunk}.wasm`)];
-  row(`first page of ${area.replace(/_\d+$/, "")}`, parts.length, sum(parts));
+for (const bundle of bundles) {
+  const [label, hashFile] = bundle.split("=");
+  const hash = hashesIn(hashFile);
+  if (!hash.manifest || !hash.split) throw new Error(`${hashFile} names no split files: was the site built with --split?`);
+  const splitJs = `__wasm_split.${hash.split}.js`;
+  const everyPage = [`tend.${hash.wasm}.wasm`, `tend.${hash.js}.js`, splitJs];
+  const manifest = JSON.parse(readFileSync(join(pkg, `__wasm_split_manifest.${hash.manifest}.json`)));
+  // An area's own wasm is named in the bundle's loader (two bundles may each have one).
+  const loader = readFileSync(join(pkg, splitJs), "utf8");
+  const ownFile = (area) => {
+    const found = loader.match(new RegExp(`split_${area}\\.[A-Za-z0-9_-]+\\.wasm`));
+    if (!found) throw new Error(`${splitJs} names no wasm for ${area}`);
+    return found[0];
+  };
+  row(`**${label}: every page** (main wasm and JavaScript)`, everyPage.length, sum(everyPage));
+  const all = new Set(everyPage.filter((f) => f.endsWith(".wasm")));
+  for (const area of Object.keys(manifest).sort()) {
+    const parts = [...everyPage, ownFile(area), ...manifest[area].map((chunk) => `${chunk}.wasm`)];
+    parts.filter((f) => f.endsWith(".wasm")).forEach((f) => all.add(f));
+    row(`${label}: first page of ${area.replace(/_\d+$/, "")}`, parts.length, sum(parts));
+  }
+  row(`${label}: all its wasm files`, all.size, sum([...all]));
 }
-const wasm = files.filter((f) => f.endsWith(".wasm"));
-row("all wasm files (the whole app)", wasm.length, sum(wasm));
+row("css (every page)", 1, size(files.find((f) => f.startsWith("tend.") && f.endsWith(".css"))));

@@ -67,13 +67,25 @@ ensure_npm_packages() {
     fi
 }
 
-# The release site and server. `--split` cuts the wasm at the `lazy_area!` functions in
-# app/src/lib.rs, so a page downloads only its area's code.
+# Builds the server and both wasm bundles (app/src/bundles.rs) into the site root $1; the rest
+# of the arguments go to cargo-leptos (`--release`). `--split` cuts each wasm at the
+# `lazy_area!` functions in app/src/lib.rs, so a page downloads only its area's code. The
+# portal is built into a site of its own (cargo-leptos empties a site before building into
+# it), then its content-hashed files join the app's in $1/pkg.
+build_site() {
+    local site="$1"
+    shift
+    LEPTOS_SITE_ROOT="$site" cargo leptos build --split --project tend "$@"
+    LEPTOS_SITE_ROOT="$site-portal" cargo leptos build --split --project portal --frontend-only "$@"
+    cp "$site-portal/pkg/"* "$site/pkg/"
+}
+
+# The release site and server.
 build_release() {
     log "Building Tend (release)"
-    # wasm-opt results unused for a month (scripts/bin/wasm-opt) are from old builds.
+    # wasm-opt results unused for a month (scripts/wasm-opt/wasm-opt) are from old builds.
     find "$HOME/.cache/tend/wasm-opt" -name '*.wasm' -mtime +30 -delete 2>/dev/null || true
-    SQLX_OFFLINE=true cargo leptos build --release --split
+    SQLX_OFFLINE=true build_site "$ROOT/target/site" --release
 }
 
 # Lighthouse, for scripts/lighthouse only.

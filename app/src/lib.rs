@@ -4,6 +4,7 @@
 //! check who asks, parse, call `tend-core`, and return a DTO.
 
 pub mod auth;
+pub mod bundles;
 pub mod clients;
 #[cfg(feature = "ssr")]
 pub mod context;
@@ -19,12 +20,14 @@ pub mod scheduling;
 pub mod ui;
 
 use leptos::prelude::*;
-use leptos_meta::{HashedStylesheet, Link, Meta, MetaTags, Title, provide_meta_context};
+use leptos_meta::{Link, Meta, Title, provide_meta_context};
 use leptos_router::{
     Lazy, ParamSegment, SsrMode, StaticSegment,
     components::{ParentRoute, Route, Router, Routes},
 };
 
+use crate::bundles::OtherAppOrNotFound;
+#[cfg(feature = "app-pages")]
 use crate::{
     auth::pages::{
         ChangePasswordPage, ConfirmSignUpPage, ForgotPasswordPage, LogInPage, ResetPasswordPage, SignUpPage,
@@ -38,23 +41,39 @@ use crate::{
     jobs::FailedJobsPage,
     layout::{AppShell, DashboardPage, PaymentsPage, SettingsPage},
     orgs::{JoinPage, MembersPage, PracticeSettingsPage, PracticesPage, ProfilePage},
+    programs::{ModulePage, NewProgramPage, ProgramClientsPage, ProgramPage, ProgramPreviewPage, ProgramsPage},
+    public::HomePage,
+    scheduling::{
+        AppointmentPage, AppointmentTypePage, AppointmentsReportPage, AvailabilityPage, CalendarPage,
+        NewAppointmentPage, SchedulingSettingsPage,
+    },
+};
+#[cfg(feature = "portal-pages")]
+use crate::{
     portal::pages::{
         PortalAccountPage, PortalForgotPasswordPage, PortalFrame, PortalHomePage, PortalLogInPage,
         PortalResetPasswordPage, PortalWelcomePage,
     },
-    programs::{
-        ModulePage, NewProgramPage, PortalModulePage, PortalProgramPage, PortalProgramsPage, ProgramClientsPage,
-        ProgramPage, ProgramPreviewPage, ProgramsPage,
-    },
-    public::{HomePage, NotFoundPage},
-    scheduling::{
-        AppointmentPage, AppointmentTypePage, AppointmentsReportPage, AvailabilityPage, CalendarPage,
-        NewAppointmentPage, PortalAppointmentsPage, PortalBookPage, SchedulingSettingsPage,
-    },
+    programs::{PortalModulePage, PortalProgramPage, PortalProgramsPage},
+    scheduling::{PortalAppointmentsPage, PortalBookPage},
 };
 
-/// The HTML document around the app, rendered on the server.
+/// The HTML document around every page, rendered on the server. A client portal page
+/// (`/p/...`) gets the portal's own wasm (`PortalApp`, `tend-portal-frontend`), which holds
+/// none of the provider app; every other page gets the provider app's.
+#[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    if bundles::is_portal_request() {
+        document(bundles::portal_options(&options), PortalApp).into_any()
+    } else {
+        document(options, App).into_any()
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn document<V: IntoView + 'static>(options: LeptosOptions, app: fn() -> V) -> impl IntoView {
+    use leptos_meta::{HashedStylesheet, MetaTags};
+
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -63,27 +82,27 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
                 <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options />
+                <HydrationScripts options=options.clone() />
+                <bundles::SplitManifest options />
                 <MetaTags />
             </head>
-            <body>
-                <App />
-            </body>
+            <body>{app()}</body>
         </html>
     }
 }
 
-/// Pages with data stream in order (`SsrMode::InOrder`): the HTML arrives complete, so every
-/// page and form works before the wasm loads, or without JavaScript at all.
+/// Every page but the client portal's. Pages with data stream in order (`SsrMode::InOrder`):
+/// the HTML arrives complete, so every page and form works before the wasm loads, or without
+/// JavaScript at all. A link or redirect to a portal page loads it from the server
+/// (`OtherAppOrNotFound`), with the portal's wasm.
+#[cfg(feature = "app-pages")]
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Link rel="icon" href="/favicon.svg" />
-        <Meta name="description" content="Tend: practice management for health and wellness providers." />
-        <Title text="Tend" />
+        <HeadTags />
         <Router>
-            <Routes fallback=NotFoundPage>
+            <Routes fallback=OtherAppOrNotFound>
                 <Route path=StaticSegment("") view={Lazy::<HomePageRoute>::new()} />
                 <Route path=StaticSegment("signup") view={Lazy::<SignUpPageRoute>::new()} />
                 <Route path=(StaticSegment("signup"), StaticSegment("sent")) view={Lazy::<SignUpSentPageRoute>::new()} />
@@ -92,19 +111,6 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("forgot-password") view={Lazy::<ForgotPasswordPageRoute>::new()} />
                 <Route path=StaticSegment("reset-password") view={Lazy::<ResetPasswordPageRoute>::new()} />
                 <Route path=StaticSegment("join") view={Lazy::<JoinPageRoute>::new()} />
-                <ParentRoute path=(StaticSegment("p"), ParamSegment("slug")) view=PortalFrame ssr=SsrMode::InOrder>
-                    <Route path=StaticSegment("") view={Lazy::<PortalHomePageRoute>::new()} />
-                    <Route path=StaticSegment("login") view={Lazy::<PortalLogInPageRoute>::new()} />
-                    <Route path=StaticSegment("forgot-password") view={Lazy::<PortalForgotPasswordPageRoute>::new()} />
-                    <Route path=StaticSegment("reset-password") view={Lazy::<PortalResetPasswordPageRoute>::new()} />
-                    <Route path=StaticSegment("welcome") view={Lazy::<PortalWelcomePageRoute>::new()} />
-                    <Route path=StaticSegment("account") view={Lazy::<PortalAccountPageRoute>::new()} />
-                    <Route path=StaticSegment("programs") view={Lazy::<PortalProgramsPageRoute>::new()} />
-                    <Route path=(StaticSegment("programs"), ParamSegment("id")) view={Lazy::<PortalProgramPageRoute>::new()} />
-                    <Route path=(StaticSegment("programs"), ParamSegment("id"), StaticSegment("modules"), ParamSegment("module_id")) view={Lazy::<PortalModulePageRoute>::new()} />
-                    <Route path=StaticSegment("book") view={Lazy::<PortalBookPageRoute>::new()} />
-                    <Route path=StaticSegment("appointments") view={Lazy::<PortalAppointmentsPageRoute>::new()} />
-                </ParentRoute>
                 <ParentRoute path=StaticSegment("app") view=AppShell ssr=SsrMode::InOrder>
                     <Route path=StaticSegment("") view={Lazy::<DashboardPageRoute>::new()} />
                     <Route path=StaticSegment("clients") view={Lazy::<ClientsPageRoute>::new()} />
@@ -138,6 +144,45 @@ pub fn App() -> impl IntoView {
                 </ParentRoute>
             </Routes>
         </Router>
+    }
+}
+
+/// The client portal, `/p/{slug}/...`: a wasm of its own (`frontend/portal`), so a client on a
+/// phone downloads the portal and nothing of the provider app. The server renders these pages
+/// with `shell` (by the address); a link out of the portal loads the page from the server.
+#[cfg(feature = "portal-pages")]
+#[component]
+pub fn PortalApp() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <HeadTags />
+        <Router>
+            <Routes fallback=OtherAppOrNotFound>
+                <ParentRoute path=(StaticSegment("p"), ParamSegment("slug")) view=PortalFrame ssr=SsrMode::InOrder>
+                    <Route path=StaticSegment("") view={Lazy::<PortalHomePageRoute>::new()} />
+                    <Route path=StaticSegment("login") view={Lazy::<PortalLogInPageRoute>::new()} />
+                    <Route path=StaticSegment("forgot-password") view={Lazy::<PortalForgotPasswordPageRoute>::new()} />
+                    <Route path=StaticSegment("reset-password") view={Lazy::<PortalResetPasswordPageRoute>::new()} />
+                    <Route path=StaticSegment("welcome") view={Lazy::<PortalWelcomePageRoute>::new()} />
+                    <Route path=StaticSegment("account") view={Lazy::<PortalAccountPageRoute>::new()} />
+                    <Route path=StaticSegment("programs") view={Lazy::<PortalProgramsPageRoute>::new()} />
+                    <Route path=(StaticSegment("programs"), ParamSegment("id")) view={Lazy::<PortalProgramPageRoute>::new()} />
+                    <Route path=(StaticSegment("programs"), ParamSegment("id"), StaticSegment("modules"), ParamSegment("module_id")) view={Lazy::<PortalModulePageRoute>::new()} />
+                    <Route path=StaticSegment("book") view={Lazy::<PortalBookPageRoute>::new()} />
+                    <Route path=StaticSegment("appointments") view={Lazy::<PortalAppointmentsPageRoute>::new()} />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+/// What every page's head holds, whichever app draws it.
+#[component]
+fn HeadTags() -> impl IntoView {
+    view! {
+        <Link rel="icon" href="/favicon.svg" />
+        <Meta name="description" content="Tend: practice management for health and wellness providers." />
+        <Title text="Tend" />
     }
 }
 
@@ -190,6 +235,7 @@ macro_rules! lazy_area {
 }
 
 // Pages people open on a phone, often once: one wasm file each.
+#[cfg(feature = "app-pages")]
 lazy_area! {
     /// The home page.
     home_page / __preload_home_page: HomeArea {
@@ -197,6 +243,7 @@ lazy_area! {
     }
 }
 
+#[cfg(feature = "app-pages")]
 lazy_area! {
     /// Sign-up.
     sign_up_page / __preload_sign_up_page: SignUpArea {
@@ -204,6 +251,7 @@ lazy_area! {
     }
 }
 
+#[cfg(feature = "app-pages")]
 lazy_area! {
     /// "check your email" after sign-up.
     sign_up_sent_page / __preload_sign_up_sent_page: SignUpSentArea {
@@ -211,6 +259,7 @@ lazy_area! {
     }
 }
 
+#[cfg(feature = "app-pages")]
 lazy_area! {
     /// The sign-up confirmation.
     confirm_sign_up_page / __preload_confirm_sign_up_page: ConfirmSignUpArea {
@@ -218,6 +267,7 @@ lazy_area! {
     }
 }
 
+#[cfg(feature = "app-pages")]
 lazy_area! {
     /// Log-in.
     log_in_page / __preload_log_in_page: LogInArea {
@@ -225,6 +275,7 @@ lazy_area! {
     }
 }
 
+#[cfg(feature = "app-pages")]
 lazy_area! {
     /// Forgot password.
     forgot_password_page / __preload_forgot_password_page: ForgotPasswordArea {
@@ -232,6 +283,7 @@ lazy_area! {
     }
 }
 
+#[cfg(feature = "app-pages")]
 lazy_area! {
     /// Password reset.
     reset_password_page / __preload_reset_password_page: ResetPasswordArea {
@@ -239,6 +291,7 @@ lazy_area! {
     }
 }
 
+#[cfg(feature = "app-pages")]
 lazy_area! {
     /// Joining a practice by invitation.
     join_page / __preload_join_page: JoinArea {
@@ -246,6 +299,7 @@ lazy_area! {
     }
 }
 
+#[cfg(feature = "portal-pages")]
 lazy_area! {
     /// The portal home.
     portal_home_page / __preload_portal_home_page: PortalHomeArea {
@@ -253,6 +307,7 @@ lazy_area! {
     }
 }
 
+#[cfg(feature = "portal-pages")]
 lazy_area! {
     /// The portal log-in.
     portal_log_in_page / __preload_portal_log_in_page: PortalLogInArea {
@@ -260,6 +315,7 @@ lazy_area! {
     }
 }
 
+#[cfg(feature = "portal-pages")]
 lazy_area! {
     /// The portal's forgot password.
     portal_forgot_password_page / __preload_portal_forgot_password_page: PortalForgotPasswordArea {
@@ -267,6 +323,7 @@ lazy_area! {
     }
 }
 
+#[cfg(feature = "portal-pages")]
 lazy_area! {
     /// The portal's password reset.
     portal_reset_password_page / __preload_portal_reset_password_page: PortalResetPasswordArea {
@@ -274,6 +331,7 @@ lazy_area! {
     }
 }
 
+#[cfg(feature = "portal-pages")]
 lazy_area! {
     /// The portal invitation.
     portal_welcome_page / __preload_portal_welcome_page: PortalWelcomeArea {
@@ -281,6 +339,7 @@ lazy_area! {
     }
 }
 
+#[cfg(feature = "portal-pages")]
 lazy_area! {
     /// The client's account.
     portal_account_page / __preload_portal_account_page: PortalAccountArea {
@@ -288,6 +347,7 @@ lazy_area! {
     }
 }
 
+#[cfg(feature = "portal-pages")]
 lazy_area! {
     /// The client's programs.
     portal_programs_page / __preload_portal_programs_page: PortalProgramsArea {
@@ -295,6 +355,7 @@ lazy_area! {
     }
 }
 
+#[cfg(feature = "portal-pages")]
 lazy_area! {
     /// One of the client's programs.
     portal_program_page / __preload_portal_program_page: PortalProgramArea {
@@ -302,6 +363,7 @@ lazy_area! {
     }
 }
 
+#[cfg(feature = "portal-pages")]
 lazy_area! {
     /// A program module, as the client sees it.
     portal_module_page / __preload_portal_module_page: PortalModuleArea {
@@ -309,6 +371,7 @@ lazy_area! {
     }
 }
 
+#[cfg(feature = "portal-pages")]
 lazy_area! {
     /// Booking, in the portal and on the public page.
     portal_book_page / __preload_portal_book_page: PortalBookArea {
@@ -316,6 +379,7 @@ lazy_area! {
     }
 }
 
+#[cfg(feature = "portal-pages")]
 lazy_area! {
     /// The client's appointments.
     portal_appointments_page / __preload_portal_appointments_page: PortalAppointmentsArea {
@@ -324,6 +388,7 @@ lazy_area! {
 }
 
 // The provider app, one wasm file per area: providers move between an area's pages.
+#[cfg(feature = "app-pages")]
 lazy_area! {
     /// The pages of the provider app's home, payments and the settings index.
     app_home_page / __preload_app_home_page: AppHomeArea {
@@ -333,6 +398,7 @@ lazy_area! {
     }
 }
 
+#[cfg(feature = "app-pages")]
 lazy_area! {
     /// The pages of the client list, a client's profile and the client forms.
     clients_page / __preload_clients_page: ClientsArea {
@@ -343,6 +409,7 @@ lazy_area! {
     }
 }
 
+#[cfg(feature = "app-pages")]
 lazy_area! {
     /// The pages of client groups.
     groups_page / __preload_groups_page: GroupsArea {
@@ -351,6 +418,7 @@ lazy_area! {
     }
 }
 
+#[cfg(feature = "app-pages")]
 lazy_area! {
     /// The pages of the program list, a new program and the preview.
     programs_page / __preload_programs_page: ProgramsArea {
@@ -360,6 +428,7 @@ lazy_area! {
     }
 }
 
+#[cfg(feature = "app-pages")]
 lazy_area! {
     /// The pages of the program editor: modules and clients.
     program_editor_page / __preload_program_editor_page: ProgramEditorArea {
@@ -369,6 +438,7 @@ lazy_area! {
     }
 }
 
+#[cfg(feature = "app-pages")]
 lazy_area! {
     /// The pages of the calendar, appointments and their report.
     calendar_page / __preload_calendar_page: CalendarArea {
@@ -379,6 +449,7 @@ lazy_area! {
     }
 }
 
+#[cfg(feature = "app-pages")]
 lazy_area! {
     /// The pages of availability, scheduling settings and appointment types.
     scheduling_settings_page / __preload_scheduling_settings_page: SchedulingSettingsArea {
@@ -388,6 +459,7 @@ lazy_area! {
     }
 }
 
+#[cfg(feature = "app-pages")]
 lazy_area! {
     /// The pages of settings: members, practice, profile, password, jobs, practices, outbox.
     settings_page / __preload_settings_page: SettingsArea {

@@ -4,6 +4,9 @@ import { expect } from "@playwright/test";
 import {
   addClient,
   firstLink,
+  hydrated,
+  javaScriptOn,
+  mainWasm,
   newClient,
   newPerson,
   openClient,
@@ -162,16 +165,28 @@ test("a provider opens the portal as their own test client, left out of the clie
   await page.getByRole("button", { name: "Add yourself as a test client" }).click();
   await expect(page.getByRole("heading", { level: 1, name: provider.name })).toBeVisible();
   await expect(page.getByText("Test client: left out of counts and reports.")).toBeVisible();
+  const providerWasm = await mainWasm(page);
 
+  // The provider app redirects into the portal: a page of the other app, with its own wasm.
   await page.getByRole("button", { name: "Open the portal as this client" }).click();
   await expect(page.getByRole("note")).toContainText("You are viewing the portal as a test client.");
   await expect(page.getByRole("heading", { level: 1, name: "Hello, Dana" })).toBeVisible();
   await expect(page).toHaveURL(/\/p\/[^/]+$/);
+  await hydrated(page);
+  const portalWasm = await mainWasm(page);
+  expect(portalWasm).not.toBe(providerWasm);
+  if (javaScriptOn()) {
+    const downloaded = await page.evaluate(() => performance.getEntriesByType("resource").map((entry) => entry.name));
+    expect(downloaded.some((url) => url.endsWith(portalWasm))).toBe(true);
+    expect(downloaded.some((url) => url.endsWith(providerWasm))).toBe(false);
+  }
   await expect(page.getByRole("banner").getByRole("link", { name: provider.practice })).toBeVisible();
   await expect(page.getByText(provider.name, { exact: true })).toBeVisible();
 
   await page.getByRole("link", { name: "Back to the provider app" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Clients" })).toBeVisible();
+  await hydrated(page);
+  expect(await mainWasm(page)).toBe(providerWasm);
   await expect(page.getByRole("link", { name: provider.name })).toBeVisible();
   const testClient = page.getByRole("listitem").filter({ hasText: provider.name });
   await expect(testClient.getByText("Test client", { exact: true })).toBeVisible();

@@ -14,7 +14,7 @@ use axum::{
 };
 use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list, handle_server_fns_with_context};
-use tend_app::{App, auth::session::CallerMemo, context::ServerContext, shell};
+use tend_app::{App, PortalApp, auth::session::CallerMemo, context::ServerContext, shell};
 use tend_core::{files::FileKind, sessions::PgSessionStore};
 use tower::ServiceBuilder;
 use tower_http::{
@@ -83,6 +83,8 @@ pub async fn build(context: ServerContext, leptos_options: LeptosOptions) -> any
         .route("/p/{slug}/programs/{id}/cover", get(program_files::client_cover))
         .route("/p/{slug}/programs/{id}/modules/{module_id}/document", get(program_files::client_document))
         .route("/api/{*fn_name}", post(server_functions).get(server_functions))
+        // One call: each registers every server function too. `shell` gives portal pages the
+        // portal's wasm.
         .leptos_routes_with_context(&state, routes, page_contexts(page_context.clone()), {
             let options = leptos_options.clone();
             move || shell(options.clone())
@@ -152,12 +154,14 @@ async fn server_functions(State(state): State<AppState>, request: Request<Body>)
     handle_server_fns_with_context(contexts, request).await.into_response()
 }
 
-/// The app's page routes, listed once per process. Listing renders the app with resource loads
-/// suppressed by a process-wide flag (leptos_server's `SuppressResourceLoad`): a page rendering
-/// at that moment on another instance in the same process (the request tests run many) would
-/// wait forever for its data (leptos issue #4773).
+/// The page routes of both apps (the provider app and the client portal, each with its own
+/// wasm), listed once per process. Listing renders an app with resource loads suppressed by a
+/// process-wide flag (leptos_server's `SuppressResourceLoad`): a page rendering at that moment
+/// on another instance in the same process (the request tests run many) would wait forever for
+/// its data (leptos issue #4773).
 fn page_routes() -> Vec<AxumRouteListing> {
-    static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
+    static ROUTES: LazyLock<Vec<AxumRouteListing>> =
+        LazyLock::new(|| generate_route_list(App).into_iter().chain(generate_route_list(PortalApp)).collect());
     ROUTES.clone()
 }
 

@@ -220,7 +220,7 @@ pub fn PracticeSettingsPage() -> impl IntoView {
                     Ok(p) => view! {
                         <section class="card narrow">
                             <h2>{p.name.clone()}</h2>
-                            <p>"Your clients' portal: " <a href=format!("/p/{}", p.slug)>{format!("/p/{}", p.slug)}</a></p>
+                            <p>"Your clients' portal: " <a href=format!("/p/{}", p.slug) rel="external">{format!("/p/{}", p.slug)}</a></p>
                             {p.has_logo.then(|| view! { <img class="logo-preview" src=format!("/p/{}/logo", p.slug) alt="Current logo" /> })}
                         </section>
                         <section class="card narrow">

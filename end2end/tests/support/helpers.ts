@@ -35,6 +35,16 @@ export async function hydrated(page: Page): Promise<void> {
   }
 }
 
+/** The address of the page's main wasm: the provider app's or the portal's (app/src/bundles.rs). */
+export async function mainWasm(page: Page): Promise<string> {
+  const preloads = await page
+    .locator('head link[rel="preload"][type="application/wasm"]')
+    .evaluateAll((links) => links.map((link) => link.getAttribute("href") ?? ""));
+  const main = preloads.filter((href) => /^\/pkg\/tend\.[^/]+\.wasm$/.test(href));
+  expect(main).toHaveLength(1);
+  return main[0];
+}
+
 /** Opens a page and waits until the wasm has hydrated it, so clicks reach Leptos. */
 export async function visit(page: Page, path: string): Promise<void> {
   await page.goto(path);

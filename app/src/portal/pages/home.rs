@@ -39,7 +39,7 @@ fn TestClientBanner(is_test: bool) -> impl IntoView {
     is_test.then(|| {
         view! {
             <p class="notice notice-info" role="note">
-                "You are viewing the portal as a test client. " <a href="/app/clients">"Back to the provider app"</a>
+                "You are viewing the portal as a test client. " <a href="/app/clients" rel="external">"Back to the provider app"</a>
             </p>
         }
     })

@@ -1,0 +1,160 @@
+//! Two wasm bundles: the provider app (`frontend`, `App`) and the client portal
+//! (`frontend/portal`, `PortalApp`). A client on a phone downloads only the portal. Both are
+//! built by cargo-leptos (the `tend` and `portal` projects in Cargo.toml) with the same output
+//! name, so their files differ only by content hash and live side by side in `/pkg`; each
+//! build writes its own hash file beside the server binary.
+
+use leptos::prelude::*;
+
+use crate::public::NotFoundPage;
+
+/// The portal's hash file, beside the server binary (`hash-file-name` of the `portal` project).
+pub const PORTAL_HASH_FILE: &str = "portal-hash.txt";
+
+/// The options that point the page at the portal's wasm rather than the provider app's.
+pub fn portal_options(options: &LeptosOptions) -> LeptosOptions {
+    let mut portal = options.clone();
+    portal.hash_file = PORTAL_HASH_FILE.into();
+    // Without its hash file (a build of the provider app alone) leptos would panic reading it.
+    portal.hash_files = options.hash_files && beside_binary(PORTAL_HASH_FILE).is_some_and(|path| path.is_file());
+    portal
+}
+
+/// Whether the page being rendered is the client portal's (`shell` picks its wasm by this).
+#[cfg(feature = "ssr")]
+pub fn is_portal_request() -> bool {
+    use_context::<http::request::Parts>().is_some_and(|parts| is_portal_path(parts.uri.path()))
+}
+
+/// The portal's pages live under `/p/{slug}`.
+pub fn is_portal_path(path: &str) -> bool {
+    path.starts_with("/p/")
+}
+
+fn beside_binary(name: &str) -> Option<std::path::PathBuf> {
+    std::env::current_exe().ok().and_then(|exe| exe.parent().map(|dir| dir.join(name)))
+}
+
+/// Tells the server which wasm chunks this page's lazy areas need, from this bundle's split
+/// manifest, so the page lists them as preloads. `HydrationScripts` reads one manifest per
+/// process (whichever bundle's page was drawn first) and would list the other bundle's chunks.
+#[component]
+pub fn SplitManifest(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(manifest) = manifests::of(&options) {
+        provide_context(manifest);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = options;
+}
+
+#[cfg(feature = "ssr")]
+mod manifests {
+    use std::{
+        collections::HashMap,
+        path::Path,
+        sync::{LazyLock, Mutex},
+    };
+
+    use leptos::{WasmSplitManifest, prelude::*};
+
+    type Preloads = HashMap<String, Vec<String>>;
+
+    /// Each bundle's manifest, read once (by hash file name: one per bundle).
+    static READ: LazyLock<Mutex<HashMap<String, Option<WasmSplitManifest>>>> = LazyLock::new(Default::default);
+
+    pub fn of(options: &LeptosOptions) -> Option<WasmSplitManifest> {
+        let mut read = READ.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        read.entry(options.hash_file.to_string()).or_insert_with(|| load(options)).clone()
+    }
+
+    fn load(options: &LeptosOptions) -> Option<WasmSplitManifest> {
+        let (manifest_file, split_js) = if options.hash_files {
+            let hashes = std::fs::read_to_string(super::beside_binary(&options.hash_file)?).ok()?;
+            let hash_of = |key: &str| {
+                hashes.lines().find_map(|line| {
+                    line.split_once(':').filter(|(k, _)| k.trim() == key).map(|(_, h)| h.trim().to_owned())
+                })
+            };
+            (
+                format!("__wasm_split_manifest.{}.json", hash_of("manifest")?),
+                format!("__wasm_split.{}.js", hash_of("split")?),
+            )
+        } else {
+            ("__wasm_split_manifest.json".to_owned(), "__wasm_split.______________________.js".to_owned())
+        };
+        let path = Path::new(&*options.site_root).join(&*options.site_pkg_dir).join(manifest_file);
+        let preloads: Preloads = serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
+        Some(WasmSplitManifest(ArcStoredValue::new((format!("/{}", options.site_pkg_dir), preloads, split_js))))
+    }
+}
+
+/// Drawn for an address the app in this page does not know. On the server, and while the page
+/// hydrates, that is "page not found". After a client-side navigation (a link or redirect from
+/// the provider app into the portal, or out of it) the other app may well draw it: the page is
+/// loaded from the server, which knows both, and "Loading…" shows meanwhile.
+#[component]
+pub fn OtherAppOrNotFound() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    if page_is_hydrated() {
+        load_from_server(leptos_router::hooks::use_location());
+        return view! { <crate::ui::Loading /> }.into_any();
+    }
+    view! { <NotFoundPage /> }.into_any()
+}
+
+#[cfg(feature = "hydrate")]
+fn load_from_server(location: leptos_router::location::Location) {
+    let search = location.search.get_untracked();
+    let href = format!(
+        "{}{}{}{}",
+        location.pathname.get_untracked(),
+        if search.is_empty() { "" } else { "?" },
+        search,
+        location.hash.get_untracked()
+    );
+    // After the router has put the address in the history, so it is replaced, not added.
+    set_timeout(
+        move || {
+            let _ = window().location().replace(&href);
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
+/// Set on `<body>` once the page has hydrated (by each `frontend` crate's `hydrate`).
+#[cfg(feature = "hydrate")]
+const HYDRATED: &str = "data-hydrated";
+
+#[cfg(feature = "hydrate")]
+fn page_is_hydrated() -> bool {
+    document().body().is_some_and(|body| body.has_attribute(HYDRATED))
+}
+
+/// What each wasm entry point (`frontend`, `frontend/portal`) runs: hydrates the
+/// server-rendered `<body>` with `app`. Like `leptos::mount::hydrate_lazy`, then a mark on
+/// `<body>`: hydration waits for the page's own wasm (its lazy route), so only after it does
+/// every control answer. Browser tests (and people reading the DOM) wait for `data-hydrated`.
+#[cfg(feature = "hydrate")]
+pub fn hydrate_body<V: IntoView + 'static>(app: fn() -> V) {
+    console_error_panic_hook::set_once();
+    wasm_bindgen_futures::spawn_local(async move {
+        let body = document().body().expect("the page has a body");
+        leptos::mount::hydrate_from_async(body.clone(), app).await.forget();
+        let _ = body.set_attribute(HYDRATED, "true");
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_portal_path;
+
+    #[test]
+    fn portal_pages_are_the_ones_under_p() {
+        assert!(is_portal_path("/p/green-leaf"));
+        assert!(is_portal_path("/p/green-leaf/book"));
+        assert!(!is_portal_path("/p"));
+        assert!(!is_portal_path("/app/clients"));
+        assert!(!is_portal_path("/pricing/p/x"));
+    }
+}
