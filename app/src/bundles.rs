@@ -15,9 +15,16 @@ pub const PORTAL_HASH_FILE: &str = "portal-hash.txt";
 pub fn portal_options(options: &LeptosOptions) -> LeptosOptions {
     let mut portal = options.clone();
     portal.hash_file = PORTAL_HASH_FILE.into();
-    // Without its hash file (a build of the provider app alone) leptos would panic reading it.
-    portal.hash_files = options.hash_files && beside_binary(PORTAL_HASH_FILE).is_some_and(|path| path.is_file());
+    portal.hash_files = options.hash_files && portal_hash_file_exists();
     portal
+}
+
+/// Whether the portal's hash file is there: without it (a build of the provider app alone)
+/// leptos would panic reading it. Looked up once, not on every portal page.
+fn portal_hash_file_exists() -> bool {
+    static EXISTS: std::sync::LazyLock<bool> =
+        std::sync::LazyLock::new(|| beside_binary(PORTAL_HASH_FILE).is_some_and(|path| path.is_file()));
+    *EXISTS
 }
 
 /// Whether the page being rendered is the client portal's (`shell` picks its wasm by this).
