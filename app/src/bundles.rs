@@ -129,7 +129,7 @@ fn load_from_server(location: leptos_router::location::Location) {
     );
 }
 
-/// Set on `<body>` once the page has hydrated (by each `frontend` crate's `hydrate`).
+/// Set on `<body>` by `hydrate_body` once the page has hydrated.
 #[cfg(feature = "hydrate")]
 const HYDRATED: &str = "data-hydrated";
 
