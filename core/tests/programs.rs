@@ -28,8 +28,12 @@ struct Practice {
 }
 
 async fn practice(pool: &PgPool, slug: &str) -> Practice {
+    practice_in(pool, slug, TimeZone::UTC).await
+}
+
+async fn practice_in(pool: &PgPool, slug: &str, zone: TimeZone) -> Practice {
     let mut conn = pool.acquire().await.unwrap();
-    let org_id = orgs::insert_organization(&mut conn, slug, slug, TimeZone::UTC).await.unwrap();
+    let org_id = orgs::insert_organization(&mut conn, slug, slug, zone).await.unwrap();
     let user_id =
         users::insert_user(&mut conn, &format!("owner@{slug}.example.com"), "Owner", None, None).await.unwrap();
     orgs::insert_membership(&mut conn, org_id, user_id, Role::Owner, &Permission::ALL).await.unwrap();
@@ -232,4 +236,90 @@ async fn one_release_email_per_client_program_and_day_however_often_the_scan_run
     // Removed before the job runs: nothing is sent.
     programs::remove_client(&p.ctx, &p.owner, program, ann.client_id).await.unwrap();
     assert!(!releases::send(&p.ctx, p.owner.org_id, ann.client_id, program, day).await.unwrap());
+}
+
+/// Who is on a program's Clients tab (decided in SQL, a page at a time) and who the portal lets
+/// in (decided in Rust, `access::effective`), at `p`'s clock.
+async fn tab_and_portal(p: &Practice, program: Uuid, clients: &[&ClientActor]) -> (Vec<String>, Vec<String>) {
+    let tab = programs::clients_tab(&p.ctx, &p.owner, program, "", 1).await.unwrap();
+    assert_eq!(tab.total, tab.rows.len());
+    assert_eq!(programs::detail(&p.ctx, &p.owner, program).await.unwrap().client_count, tab.total);
+    let on_tab = tab.rows.into_iter().map(|row| row.name).collect();
+    let mut in_portal = Vec::new();
+    for client in clients {
+        if titles(p, client).await.contains(&"Gut reset".to_string()) {
+            in_portal.push(format!("{} {}", client.first_name, client.last_name));
+        }
+    }
+    (on_tab, in_portal)
+}
+
+#[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
+async fn the_clients_tab_and_the_portal_agree_on_access_when_the_clocks_change_at_midnight(pool: PgPool) {
+    // Havana's clocks go back from 01:00 to 00:00 on 2026-11-01 (midnight happens twice, at
+    // 04:00 and 05:00 UTC) and forward from 00:00 to 01:00 on 2027-03-14 (no midnight at all).
+    let p = practice_in(&pool, "a", TimeZone::parse("America/Havana").unwrap()).await;
+    p.clock.set("2026-10-20T15:00:00Z".parse().unwrap());
+    let [ann, ben, cy, dee] =
+        [client(&p, "Ann").await, client(&p, "Ben").await, client(&p, "Cy").await, client(&p, "Dee").await];
+    let everyone = [&ann, &ben, &cy, &dee];
+    let (program, _, _) = program(&p, "10").await;
+    // Ann's ten days end with 31 October; Dee's own enrollment ended long ago.
+    programs::enroll(&p.ctx, &p.owner, program, Target::Client(ann.client_id), "2026-10-22", "").await.unwrap();
+    programs::enroll(&p.ctx, &p.owner, program, Target::Client(dee.client_id), "2026-10-01", "").await.unwrap();
+    // Ben's access ends with 13 March, by a date of his own.
+    programs::enroll(&p.ctx, &p.owner, program, Target::Client(ben.client_id), "2027-01-01", "").await.unwrap();
+    let ben_row = programs::clients_tab(&p.ctx, &p.owner, program, "Ben", 1).await.unwrap().rows.remove(0);
+    programs::change_dates(&p.ctx, &p.owner, ben_row.enrollment_id, "2027-01-01", "2027-03-13").await.unwrap();
+    // Cy and Dee join a group at 00:30 on 1 November (the first one): they start that day.
+    let group = groups::create(&p.ctx, &p.owner, "Night owls").await.unwrap();
+    programs::enroll(&p.ctx, &p.owner, program, Target::Group(group), "2026-10-01", "join_date").await.unwrap();
+    p.clock.set("2026-11-01T04:30:00Z".parse().unwrap());
+    groups::place_client(&p.ctx, &p.owner, cy.client_id, Some(group)).await.unwrap();
+    groups::place_client(&p.ctx, &p.owner, dee.client_id, Some(group)).await.unwrap();
+
+    let expected: [(&str, &[&str]); 9] = [
+        ("2026-11-01T03:59:00Z", &["Ann Client", "Ben Client", "Cy Client", "Dee Client"]),
+        ("2026-11-01T04:00:00Z", &["Ben Client", "Cy Client", "Dee Client"]),
+        ("2026-11-01T04:59:00Z", &["Ben Client", "Cy Client", "Dee Client"]),
+        ("2026-11-01T05:30:00Z", &["Ben Client", "Cy Client", "Dee Client"]),
+        // The group's ten days from 1 November end with the 10th.
+        ("2026-11-11T04:59:00Z", &["Ben Client", "Cy Client", "Dee Client"]),
+        ("2026-11-11T05:00:00Z", &["Ben Client"]),
+        ("2027-03-14T04:59:00Z", &["Ben Client"]),
+        ("2027-03-14T05:00:00Z", &[]),
+        ("2027-03-14T05:01:00Z", &[]),
+    ];
+    for (at, names) in expected {
+        p.clock.set(at.parse().unwrap());
+        let (on_tab, in_portal) = tab_and_portal(&p, program, &everyone).await;
+        assert_eq!(on_tab, names, "Clients tab at {at}");
+        assert_eq!(in_portal, names, "portal at {at}");
+    }
+
+    p.clock.set("2026-11-02T12:00:00Z".parse().unwrap());
+    let tab = programs::clients_tab(&p.ctx, &p.owner, program, "Dee", 1).await.unwrap();
+    assert_eq!(tab.rows[0].via_group.as_ref().map(|(_, name)| name.as_str()), Some("Night owls"));
+    assert_eq!(tab.rows[0].start, NaiveDate::from_ymd_opt(2026, 11, 1).unwrap());
+}
+
+#[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
+async fn the_clients_tab_pages_by_name_and_a_page_past_the_end_shows_the_last(pool: PgPool) {
+    let p = practice(&pool, "a").await;
+    let (program, _, _) = program(&p, "").await;
+    let mut names = Vec::new();
+    for n in 0..27 {
+        let c = client(&p, &format!("Client{n:02}")).await;
+        programs::enroll(&p.ctx, &p.owner, program, Target::Client(c.client_id), "", "").await.unwrap();
+        names.push(format!("Client{n:02} Client"));
+    }
+
+    let first = programs::clients_tab(&p.ctx, &p.owner, program, "", 1).await.unwrap();
+    assert_eq!((first.total, first.page, first.page_count), (27, 1, 2));
+    assert_eq!(first.rows.iter().map(|r| r.name.clone()).collect::<Vec<_>>(), names[..25]);
+    let past = programs::clients_tab(&p.ctx, &p.owner, program, "", 9).await.unwrap();
+    assert_eq!((past.total, past.page), (27, 2));
+    assert_eq!(past.rows.iter().map(|r| r.name.clone()).collect::<Vec<_>>(), names[25..]);
+    let search = programs::clients_tab(&p.ctx, &p.owner, program, "client1", 1).await.unwrap();
+    assert_eq!(search.total, 10);
 }

@@ -28,7 +28,7 @@ pub fn effective(rows: &[AccessRow], zone: TimeZone, now: DateTime<Utc>) -> Opti
     rows.iter().filter_map(|row| access_of(row, zone)).find(|access| access.ends_at.is_none_or(|end| now < end))
 }
 
-fn access_of(row: &AccessRow, zone: TimeZone) -> Option<Access> {
+pub(crate) fn access_of(row: &AccessRow, zone: TimeZone) -> Option<Access> {
     let start = match ProgramKind::from_db(&row.kind) {
         ProgramKind::Fixed => row.fixed_start_date?,
         ProgramKind::Rolling => match (row.via_group_id, row.group_joined_at) {

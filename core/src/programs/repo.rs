@@ -528,43 +528,79 @@ pub async fn access_rows_of_client(
     Ok(rows)
 }
 
-/// Every live way any client (matching `pattern`, of `provider_id` when set) reaches one
-/// program, for its Clients tab. Direct enrollments come first for each client.
-pub async fn access_rows_of_program(
+/// One page of the clients with live access to a program on `today` (the practice's date),
+/// matching `pattern`, of `provider_id` when set, by name; each with the way in that counts
+/// (direct before group, as [`super::access::effective`]) and the count of all of them.
+///
+/// The access rules run here, not in Rust, so a page reads 25 rows, not every enrollment of the
+/// program. They agree with `access::effective` (core/tests/programs.rs compares the two around
+/// a daylight-saving change at midnight): access ends at the first moment of the day after its
+/// last day, so "still open" is "today, in the practice's zone, is before that day", which needs
+/// no local-to-UTC conversion and so no choice between a changed hour's two instants.
+#[allow(clippy::too_many_arguments)]
+pub async fn live_clients_of_program(
     conn: &mut PgConnection,
     org_id: Uuid,
     program_id: Uuid,
     provider_id: Option<Uuid>,
     pattern: Option<&str>,
-) -> Result<Vec<(AccessRow, String)>> {
+    zone: TimeZone,
+    today: NaiveDate,
+    page: (i64, i64),
+) -> Result<(Vec<(AccessRow, String)>, usize)> {
+    let (limit, offset) = page;
     let rows = sqlx::query!(
-        r#"SELECT e.program_id, e.id AS enrollment_id, c.id AS "client_id!", e.group_id AS via_group_id,
-                  g.name AS "via_group_name?", e.start_date, e.ends_on, e.newcomer_start, c.group_joined_at,
-                  p.kind, p.fixed_start_date, p.access_days,
-                  c.first_name || ' ' || c.last_name AS "client_name!"
-           FROM program_enrollments e
-           JOIN programs p ON p.id = e.program_id
-           JOIN clients c ON c.org_id = e.org_id AND c.archived_at IS NULL
-                AND (c.id = e.client_id OR (e.group_id IS NOT NULL AND c.group_id = e.group_id))
-           LEFT JOIN client_groups g ON g.id = e.group_id
-           WHERE e.org_id = $1 AND e.program_id = $2 AND e.removed_at IS NULL
-             AND ($3::uuid IS NULL OR c.primary_provider_id = $3)
-             AND ($4::text IS NULL OR (c.first_name || ' ' || c.last_name) ILIKE $4 OR c.email ILIKE $4)
-           ORDER BY c.last_name, c.first_name, c.id, e.group_id NULLS FIRST"#,
+        r#"WITH ways AS (
+               SELECT e.program_id, e.id AS enrollment_id, c.id AS client_id, e.group_id AS via_group_id,
+                      g.name AS via_group_name, e.start_date, e.ends_on, e.newcomer_start, c.group_joined_at,
+                      p.kind, p.fixed_start_date, p.access_days, c.first_name, c.last_name,
+                      CASE WHEN p.kind = 'fixed' THEN p.fixed_start_date
+                           WHEN e.group_id IS NOT NULL AND c.group_joined_at IS NOT NULL
+                                AND e.newcomer_start = 'join_date'
+                               THEN GREATEST(e.start_date, (c.group_joined_at AT TIME ZONE $5)::date)
+                           ELSE e.start_date END AS start
+               FROM program_enrollments e
+               JOIN programs p ON p.id = e.program_id
+               JOIN clients c ON c.org_id = e.org_id AND c.archived_at IS NULL
+                    AND (c.id = e.client_id OR (e.group_id IS NOT NULL AND c.group_id = e.group_id))
+               LEFT JOIN client_groups g ON g.id = e.group_id
+               WHERE e.org_id = $1 AND e.program_id = $2 AND e.removed_at IS NULL
+                 AND ($3::uuid IS NULL OR c.primary_provider_id = $3)
+                 AND ($4::text IS NULL OR (c.first_name || ' ' || c.last_name) ILIKE $4 OR c.email ILIKE $4)
+           ),
+           live AS (
+               SELECT DISTINCT ON (client_id) * FROM ways
+               WHERE start IS NOT NULL
+                 AND COALESCE($6::date < COALESCE(ends_on + 1, start + access_days), true)
+               ORDER BY client_id, via_group_id NULLS FIRST
+           )
+           SELECT program_id AS "program_id!", enrollment_id AS "enrollment_id!", client_id AS "client_id!",
+                  via_group_id, via_group_name AS "via_group_name?", start_date AS "start_date!", ends_on,
+                  newcomer_start AS "newcomer_start!", group_joined_at, kind AS "kind!", fixed_start_date,
+                  access_days, first_name || ' ' || last_name AS "client_name!", count(*) OVER () AS "total!"
+           FROM live
+           ORDER BY last_name, first_name, client_id
+           LIMIT $7 OFFSET $8"#,
         org_id,
         program_id,
         provider_id,
-        pattern
+        pattern,
+        zone.name(),
+        today,
+        limit,
+        offset
     )
     .fetch_all(conn)
     .await?;
-    Ok(rows
+    let total = rows.first().map_or(0, |r| usize::try_from(r.total).unwrap_or(0));
+    let page = rows
         .into_iter()
         .map(|r| {
             let access = access_row!(r);
             (access, r.client_name)
         })
-        .collect())
+        .collect();
+    Ok((page, total))
 }
 
 /// Completions (module, when) of some clients in one program.

@@ -104,8 +104,11 @@ pub async fn detail(ctx: &Context, actor: &Actor, id: Uuid) -> Result<ProgramDet
             ))
         })
         .collect();
-    let rows = repo::access_rows_of_program(&mut conn, actor.org_id, id, policy::visible_provider(actor), None).await?;
-    let client_count = live_access(rows, program.org_time_zone, ctx.now()).len();
+    let today = program.org_time_zone.date_at(ctx.now());
+    let visible = policy::visible_provider(actor);
+    let (_, client_count) =
+        repo::live_clients_of_program(&mut conn, actor.org_id, id, visible, None, program.org_time_zone, today, (1, 0))
+            .await?;
     Ok(ProgramDetail {
         program,
         modules,
@@ -374,18 +377,6 @@ pub async fn unlock_early(ctx: &Context, actor: &Actor, client_id: Uuid, module_
     Ok(())
 }
 
-/// The live access of each client in `rows` (grouped by client, direct first).
-fn live_access(rows: Vec<(repo::AccessRow, String)>, zone: TimeZone, now: DateTime<Utc>) -> Vec<(Access, String)> {
-    let mut by_client: Vec<(Uuid, Vec<repo::AccessRow>, String)> = Vec::new();
-    for (row, name) in rows {
-        match by_client.last_mut() {
-            Some((client, list, _)) if *client == row.client_id => list.push(row),
-            _ => by_client.push((row.client_id, vec![row], name)),
-        }
-    }
-    by_client.into_iter().filter_map(|(_, rows, name)| access::effective(&rows, zone, now).map(|a| (a, name))).collect()
-}
-
 /// One row of a program's Clients tab.
 pub struct ClientRow {
     pub client_id: Uuid,
@@ -420,20 +411,36 @@ pub async fn clients_tab(
     let program = repo::get_program(&mut conn, actor.org_id, program_id).await?;
     let modules = repo::modules(&mut conn, actor.org_id, program_id).await?;
     let pattern = (!search.trim().is_empty()).then(|| like_pattern(search));
-    let rows = repo::access_rows_of_program(
-        &mut conn,
-        actor.org_id,
-        program_id,
-        policy::visible_provider(actor),
-        pattern.as_deref(),
-    )
-    .await?;
-    let live = live_access(rows, program.org_time_zone, ctx.now());
-    let total = live.len();
+    let zone = program.org_time_zone;
+    let today = zone.date_at(ctx.now());
+    let visible = policy::visible_provider(actor);
+    let mut read_page = async |page: usize| {
+        let offset = i64::try_from((page - 1) * CLIENTS_PAGE_SIZE).unwrap_or(i64::MAX);
+        let limit = CLIENTS_PAGE_SIZE as i64;
+        repo::live_clients_of_program(
+            &mut conn,
+            actor.org_id,
+            program_id,
+            visible,
+            pattern.as_deref(),
+            zone,
+            today,
+            (limit, offset),
+        )
+        .await
+    };
+    let mut page = page.max(1);
+    let (mut rows, mut total) = read_page(page).await?;
+    if rows.is_empty() && page > 1 {
+        // Past the last page (an old link, or clients left since): show the last page.
+        let (_, all) = read_page(1).await?;
+        page = all.div_ceil(CLIENTS_PAGE_SIZE).max(1);
+        (rows, total) = read_page(page).await?;
+    }
     let page_count = total.div_ceil(CLIENTS_PAGE_SIZE).max(1);
-    let page = page.clamp(1, page_count);
+    // The statement chose each client's way in by the same rules; here they give its dates.
     let shown: Vec<(Access, String)> =
-        live.into_iter().skip((page - 1) * CLIENTS_PAGE_SIZE).take(CLIENTS_PAGE_SIZE).collect();
+        rows.into_iter().filter_map(|(row, name)| access::access_of(&row, zone).map(|a| (a, name))).collect();
     let ids: Vec<Uuid> = shown.iter().map(|(a, _)| a.client_id).collect();
     let completions = repo::completions(&mut conn, program_id, &ids).await?;
     let now = ctx.now();
