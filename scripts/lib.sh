@@ -86,6 +86,9 @@ build_release() {
     # wasm-opt results unused for a month (scripts/wasm-opt/wasm-opt) are from old builds.
     find "$HOME/.cache/tend/wasm-opt" -name '*.wasm' -mtime +30 -delete 2>/dev/null || true
     SQLX_OFFLINE=true build_site "$ROOT/target/site" --release
+    # A brotli copy of each file at the best quality, for the server to send (server/src/assets.rs).
+    # Not for the tests' debug build: its wasm is megabytes, and quality 11 takes a second a megabyte.
+    node scripts/precompress.mjs "$ROOT/target/site/pkg"
 }
 
 # Lighthouse, for scripts/lighthouse only.
