@@ -61,7 +61,8 @@ for (const bundle of bundles) {
   row(`**${label}: every page** (main wasm and JavaScript)`, everyPage.length, sum(everyPage));
   const all = new Set(everyPage.filter((f) => f.endsWith(".wasm")));
   for (const area of Object.keys(manifest).sort()) {
-    const parts = [...everyPage, ownFile(area), ...manifest[area].map((chunk) => `${chunk}.wasm`)];
+    // The manifest's list names the area's own file too: a set, so it is counted once.
+    const parts = [...new Set([...everyPage, ownFile(area), ...manifest[area].map((chunk) => `${chunk}.wasm`)])];
     parts.filter((f) => f.endsWith(".wasm")).forEach((f) => all.add(f));
     row(`${label}: first page of ${area.replace(/_\d+$/, "")}`, parts.length, sum(parts));
   }
