@@ -42,57 +42,64 @@ fn beside_binary(name: &str) -> Option<std::path::PathBuf> {
     std::env::current_exe().ok().and_then(|exe| exe.parent().map(|dir| dir.join(name)))
 }
 
-/// Tells the server which wasm chunks this page's lazy areas need, from this bundle's split
-/// manifest, so the page lists them as preloads. `HydrationScripts` reads one manifest per
-/// process (whichever bundle's page was drawn first) and would list the other bundle's chunks.
+/// Loads this bundle's wasm and hydrates the page, once the page has painted. Leptos's
+/// `HydrationScripts` asks for the wasm from `<head>` (and for each lazy area's chunks: 40 files
+/// on the sign-up page); on a slow line those downloads share it with the page's own stylesheet,
+/// and Lighthouse counts every file that finished before the largest paint towards it (its
+/// sign-up LCP moved between 1.1 and 3.0 s with how the race went). The page is drawn on the
+/// server and its forms work without wasm, so its code can wait for the first paint. The area's
+/// chunks are fetched when the route starts hydrating (`lazy_area!`'s preload), all at once.
+#[cfg(feature = "ssr")]
 #[component]
-pub fn SplitManifest(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(manifest) = manifests::of(&options) {
-        provide_context(manifest);
-    }
-    #[cfg(not(feature = "ssr"))]
-    let _ = options;
+pub fn Hydration(options: LeptosOptions) -> impl IntoView {
+    let (js, wasm) = files::of(&options);
+    let pkg = format!("/{}", options.site_pkg_dir);
+    let script = format!(
+        "const start = () => import({js:?}).then((m) => m.default({{ module_or_path: {wasm:?} }}).then(() => m.hydrate()));\n\
+         if (document.visibilityState === \"visible\") requestAnimationFrame(() => setTimeout(start, 0)); else start();",
+        js = format!("{pkg}/{js}"),
+        wasm = format!("{pkg}/{wasm}"),
+    );
+    view! { <script type="module" nonce=leptos::nonce::use_nonce()>{script}</script> }
 }
 
+/// The names of a bundle's JavaScript and wasm files.
 #[cfg(feature = "ssr")]
-mod manifests {
+mod files {
     use std::{
         collections::HashMap,
-        path::Path,
         sync::{LazyLock, Mutex},
     };
 
-    use leptos::{WasmSplitManifest, prelude::*};
+    use leptos::prelude::LeptosOptions;
 
-    type Preloads = HashMap<String, Vec<String>>;
+    /// Each bundle's names, read once (by hash file name: one per bundle).
+    static READ: LazyLock<Mutex<HashMap<String, (String, String)>>> = LazyLock::new(Default::default);
 
-    /// Each bundle's manifest, read once (by hash file name: one per bundle).
-    static READ: LazyLock<Mutex<HashMap<String, Option<WasmSplitManifest>>>> = LazyLock::new(Default::default);
-
-    pub fn of(options: &LeptosOptions) -> Option<WasmSplitManifest> {
+    pub fn of(options: &LeptosOptions) -> (String, String) {
         let mut read = READ.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        read.entry(options.hash_file.to_string()).or_insert_with(|| load(options)).clone()
+        read.entry(options.hash_file.to_string()).or_insert_with(|| names(options)).clone()
     }
 
-    fn load(options: &LeptosOptions) -> Option<WasmSplitManifest> {
-        let (manifest_file, split_js) = if options.hash_files {
-            let hashes = std::fs::read_to_string(super::beside_binary(&options.hash_file)?).ok()?;
-            let hash_of = |key: &str| {
-                hashes.lines().find_map(|line| {
-                    line.split_once(':').filter(|(k, _)| k.trim() == key).map(|(_, h)| h.trim().to_owned())
-                })
-            };
-            (
-                format!("__wasm_split_manifest.{}.json", hash_of("manifest")?),
-                format!("__wasm_split.{}.js", hash_of("split")?),
-            )
-        } else {
-            ("__wasm_split_manifest.json".to_owned(), "__wasm_split.______________________.js".to_owned())
+    /// `{output}.{hash}.js` and `.wasm` from the hash file beside the server binary when the
+    /// names are hashed; else cargo-leptos's plain names (`_bg` when it did not set the output
+    /// name, as `HydrationScripts` does).
+    fn names(options: &LeptosOptions) -> (String, String) {
+        let output = options.output_name.to_string();
+        let hashes = options
+            .hash_files
+            .then(|| super::beside_binary(&options.hash_file).and_then(|path| std::fs::read_to_string(path).ok()))
+            .flatten();
+        let hash_of = |key: &str| {
+            hashes.as_deref()?.lines().find_map(|line| {
+                line.split_once(':').filter(|(k, _)| k.trim() == key).map(|(_, hash)| hash.trim().to_owned())
+            })
         };
-        let path = Path::new(&*options.site_root).join(&*options.site_pkg_dir).join(manifest_file);
-        let preloads: Preloads = serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
-        Some(WasmSplitManifest(ArcStoredValue::new((format!("/{}", options.site_pkg_dir), preloads, split_js))))
+        match (hash_of("js"), hash_of("wasm")) {
+            (Some(js), Some(wasm)) => (format!("{output}.{js}.js"), format!("{output}.{wasm}.wasm")),
+            _ if option_env!("LEPTOS_OUTPUT_NAME").is_none() => (format!("{output}.js"), format!("{output}_bg.wasm")),
+            _ => (format!("{output}.js"), format!("{output}.wasm")),
+        }
     }
 }
 

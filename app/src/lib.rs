@@ -82,8 +82,7 @@ fn document<V: IntoView + 'static>(options: LeptosOptions, app: fn() -> V) -> im
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
                 <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options=options.clone() />
-                <bundles::SplitManifest options />
+                <bundles::Hydration options />
                 <MetaTags />
             </head>
             <body>{app()}</body>

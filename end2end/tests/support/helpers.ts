@@ -37,10 +37,11 @@ export async function hydrated(page: Page): Promise<void> {
 
 /** The address of the page's main wasm: the provider app's or the portal's (app/src/bundles.rs). */
 export async function mainWasm(page: Page): Promise<string> {
-  const preloads = await page
-    .locator('head link[rel="preload"][type="application/wasm"]')
-    .evaluateAll((links) => links.map((link) => link.getAttribute("href") ?? ""));
-  const main = preloads.filter((href) => /^\/pkg\/tend\.[^/]+\.wasm$/.test(href));
+  // The page's hydration script names its bundle's main wasm (bundles::Hydration).
+  const scripts = await page
+    .locator('head script[type="module"]')
+    .evaluateAll((elements) => elements.map((element) => element.textContent ?? ""));
+  const main = scripts.flatMap((text) => text.match(/\/pkg\/tend\.[^"/]+\.wasm/g) ?? []);
   expect(main).toHaveLength(1);
   return main[0];
 }
