@@ -137,6 +137,9 @@ async fn a_group_gives_access_while_the_client_is_in_it_and_cannot_be_bypassed_b
     let group = groups::create(&p.ctx, &p.owner, "Tuesday cohort").await.unwrap();
     groups::place_client(&p.ctx, &p.owner, ann.client_id, Some(group)).await.unwrap();
     programs::enroll(&p.ctx, &p.owner, program, Target::Group(group), "2026-12-01", "join_date").await.unwrap();
+    let editor = programs::detail(&p.ctx, &p.owner, program).await.unwrap();
+    let listed: Vec<(&str, &str)> = editor.groups.iter().map(|g| (g.2.as_str(), g.4.as_str())).collect();
+    assert_eq!(listed, [("Tuesday cohort", "join_date")], "the editor lists the group, not its clients");
 
     assert_eq!(titles(&p, &ann).await, ["Gut reset"]);
     let refused = programs::remove_client(&p.ctx, &p.owner, program, ann.client_id).await.unwrap_err();

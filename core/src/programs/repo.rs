@@ -417,12 +417,27 @@ pub async fn enrollment(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Resu
 }
 
 /// Active enrollments of a program: its clients (direct) and its groups.
-pub async fn enrollments(conn: &mut PgConnection, org_id: Uuid, program_id: Uuid) -> Result<Vec<EnrollmentRow>> {
+/// A group's enrollment, as the program editor lists it.
+pub struct GroupEnrollmentRow {
+    pub id: Uuid,
+    pub group_id: Uuid,
+    pub group_name: String,
+    pub start_date: NaiveDate,
+    pub newcomer_start: String,
+}
+
+/// The groups enrolled in a program (not its clients' own enrollments, which may be thousands).
+pub async fn group_enrollments(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    program_id: Uuid,
+) -> Result<Vec<GroupEnrollmentRow>> {
     let rows = sqlx::query_as!(
-        EnrollmentRow,
-        "SELECT id, program_id, client_id, group_id, start_date, ends_on, newcomer_start, source, removed_at
-         FROM program_enrollments WHERE org_id = $1 AND program_id = $2 AND removed_at IS NULL
-         ORDER BY created_at, id",
+        GroupEnrollmentRow,
+        r#"SELECT e.id, g.id AS group_id, g.name AS group_name, e.start_date, e.newcomer_start
+           FROM program_enrollments e JOIN client_groups g ON g.id = e.group_id AND g.org_id = e.org_id
+           WHERE e.org_id = $1 AND e.program_id = $2 AND e.removed_at IS NULL
+           ORDER BY e.created_at, e.id"#,
         org_id,
         program_id
     )

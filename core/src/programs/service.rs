@@ -2,7 +2,7 @@
 //! clients (their programs, modules and progress). Each checks its permission and that every
 //! row belongs to the actor's practice.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
@@ -88,21 +88,11 @@ pub async fn detail(ctx: &Context, actor: &Actor, id: Uuid) -> Result<ProgramDet
     let mut conn = ctx.pool.acquire().await?;
     let program = repo::get_program(&mut conn, actor.org_id, id).await?;
     let modules = repo::modules(&mut conn, actor.org_id, id).await?;
-    let enrollments = repo::enrollments(&mut conn, actor.org_id, id).await?;
-    let names: HashMap<Uuid, String> =
-        clients::groups::repo::list(&mut conn, actor.org_id, None).await?.into_iter().map(|g| (g.id, g.name)).collect();
-    let groups = enrollments
-        .iter()
-        .filter_map(|e| {
-            let group_id = e.group_id?;
-            Some((
-                e.id,
-                group_id,
-                names.get(&group_id).cloned().unwrap_or_default(),
-                e.start_date,
-                e.newcomer_start.clone(),
-            ))
-        })
+    // Their names come with them: listing the practice's groups would count every client.
+    let groups = repo::group_enrollments(&mut conn, actor.org_id, id)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e.group_id, e.group_name, e.start_date, e.newcomer_start))
         .collect();
     let today = program.org_time_zone.date_at(ctx.now());
     let visible = policy::visible_provider(actor);
