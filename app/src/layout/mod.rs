@@ -13,7 +13,7 @@ use leptos_router::{
 use crate::{
     auth::api::{LogOut, MemberView, current_member},
     error::AppError,
-    ui::{ErrorNotice, Loading},
+    ui::{ErrorNotice, Loading, after_the_walk},
 };
 
 /// Guards `/app/*` for the eyes (server functions guard the data) and draws the frame.
@@ -23,6 +23,8 @@ pub fn AppShell() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
+                // The page under <Outlet /> is built once (see `after_the_walk`).
+                after_the_walk().await;
                 match member.await {
                     Ok(Some(member)) => {
                         provide_context(member.clone());
