@@ -90,9 +90,10 @@ fn document<V: IntoView + 'static>(options: LeptosOptions, app: fn() -> V) -> im
     }
 }
 
-/// Every page but the client portal's. Pages with data stream in order (`SsrMode::InOrder`):
-/// the HTML arrives complete, so every page and form works before the wasm loads, or without
-/// JavaScript at all. A link or redirect to a portal page loads it from the server
+/// Every page but the client portal's. Pages with data are rendered whole before the response
+/// starts (`SsrMode::Async`): the HTML arrives complete, so every page and form works before the
+/// wasm loads, or without JavaScript at all, and a status a page sets (404 for a missing record)
+/// is the response's. A link or redirect to a portal page loads it from the server
 /// (`OtherAppOrNotFound`), with the portal's wasm.
 #[cfg(feature = "app-pages")]
 #[component]
@@ -110,7 +111,7 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("forgot-password") view={Lazy::<ForgotPasswordPageRoute>::new()} />
                 <Route path=StaticSegment("reset-password") view={Lazy::<ResetPasswordPageRoute>::new()} />
                 <Route path=StaticSegment("join") view={Lazy::<JoinPageRoute>::new()} />
-                <ParentRoute path=StaticSegment("app") view=AppShell ssr=SsrMode::InOrder>
+                <ParentRoute path=StaticSegment("app") view=AppShell ssr=SsrMode::Async>
                     <Route path=StaticSegment("") view={Lazy::<DashboardPageRoute>::new()} />
                     <Route path=StaticSegment("clients") view={Lazy::<ClientsPageRoute>::new()} />
                     <Route path=(StaticSegment("clients"), StaticSegment("new")) view={Lazy::<NewClientPageRoute>::new()} />
@@ -157,7 +158,7 @@ pub fn PortalApp() -> impl IntoView {
         <HeadTags />
         <Router>
             <Routes fallback=OtherAppOrNotFound>
-                <ParentRoute path=(StaticSegment("p"), ParamSegment("slug")) view=PortalFrame ssr=SsrMode::InOrder>
+                <ParentRoute path=(StaticSegment("p"), ParamSegment("slug")) view=PortalFrame ssr=SsrMode::Async>
                     <Route path=StaticSegment("") view={Lazy::<PortalHomePageRoute>::new()} />
                     <Route path=StaticSegment("login") view={Lazy::<PortalLogInPageRoute>::new()} />
                     <Route path=StaticSegment("forgot-password") view={Lazy::<PortalForgotPasswordPageRoute>::new()} />

@@ -174,7 +174,6 @@ pub async fn get_program(id: String) -> Result<ProgramDetailView, AppError> {
     let (context, actor) = require_member().await?;
     let id = parse_id(&id)?;
     let detail = programs::detail(&context, &actor, id).await?;
-    let history = programs::history(&context, &actor, id).await?;
     let p = detail.program;
     let status = ProgramStatus::from_db(&p.status);
     Ok(ProgramDetailView {
@@ -221,7 +220,8 @@ pub async fn get_program(id: String) -> Result<ProgramDetailView, AppError> {
             })
             .collect(),
         client_count: detail.client_count,
-        history: history
+        history: detail
+            .history
             .into_iter()
             .map(|e| EventView {
                 when: format_date_time(e.at, actor.time_zone),

@@ -80,6 +80,8 @@ pub struct ProgramDetail {
     pub groups: Vec<(Uuid, Uuid, String, NaiveDate, String)>,
     /// How many clients the actor may see have access now (what deleting takes away).
     pub client_count: usize,
+    /// What was done to the program, newest first.
+    pub history: Vec<repo::EventRow>,
     pub can_edit: bool,
     pub can_enroll: bool,
 }
@@ -99,11 +101,13 @@ pub async fn detail(ctx: &Context, actor: &Actor, id: Uuid) -> Result<ProgramDet
     let (_, client_count) =
         repo::live_clients_of_program(&mut conn, actor.org_id, id, visible, None, program.org_time_zone, today, (1, 0))
             .await?;
+    let history = repo::events(&mut conn, actor.org_id, id).await?;
     Ok(ProgramDetail {
         program,
         modules,
         groups,
         client_count,
+        history,
         can_edit: actor.can(Permission::ManagePrograms),
         can_enroll: require_enroll(actor).is_ok(),
     })
@@ -462,12 +466,6 @@ pub async fn clients_tab(
 
 fn release_of(module: &ModuleRow) -> Release {
     Release { day: u32::try_from(module.release_day).unwrap_or(0), time: module.release_time }
-}
-
-pub async fn history(ctx: &Context, actor: &Actor, program_id: Uuid) -> Result<Vec<repo::EventRow>> {
-    let mut conn = ctx.pool.acquire().await?;
-    repo::get_program(&mut conn, actor.org_id, program_id).await?;
-    repo::events(&mut conn, actor.org_id, program_id).await
 }
 
 // ----- The portal -----

@@ -11,4 +11,5 @@ mod program_files;
 mod robustness;
 mod scheduling;
 mod sessions;
+mod statements;
 mod support;
