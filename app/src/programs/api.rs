@@ -399,6 +399,10 @@ pub struct ProgramClientView {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProgramClientsView {
+    pub title: String,
+    /// (module id, title): what may be unlocked early.
+    pub modules: Vec<(String, String)>,
+    pub can_enroll: bool,
     pub rows: Vec<ProgramClientView>,
     pub total: usize,
     pub page: usize,
@@ -414,6 +418,9 @@ pub async fn list_program_clients(
     let (context, actor) = require_member().await?;
     let tab = programs::clients_tab(&context, &actor, parse_id(&program_id)?, &search, page).await?;
     Ok(ProgramClientsView {
+        title: tab.title,
+        modules: tab.modules.into_iter().map(|(id, title)| (id.to_string(), title)).collect(),
+        can_enroll: tab.can_enroll,
         rows: tab
             .rows
             .into_iter()

@@ -545,8 +545,8 @@ pub fn ProgramClientsPage() -> impl IntoView {
     let remove = ServerAction::<RemoveProgramClient>::new();
     let dates = ServerAction::<ChangeEnrollmentDates>::new();
     let unlock = ServerAction::<UnlockModuleEarly>::new();
-    let program = Resource::new_blocking(move || id.get(), get_program);
-    let clients = Resource::new(
+    // One call: the tab's page brings the program's title and modules with it.
+    let clients = Resource::new_blocking(
         move || {
             (id.get(), search.get(), page.get(), remove.version().get(), dates.version().get(), unlock.version().get())
         },
@@ -555,9 +555,8 @@ pub fn ProgramClientsPage() -> impl IntoView {
     view! {
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
-                let clients = clients.await;
-                match program.await {
-                    Ok(program) => view! { <ClientsTab program clients search remove dates unlock /> }.into_any(),
+                match clients.await {
+                    Ok(list) => view! { <ClientsTab program_id=id.get_untracked() list search remove dates unlock /> }.into_any(),
                     Err(error) => view! { <LoadError error /> }.into_any(),
                 }
             })}
@@ -567,43 +566,39 @@ pub fn ProgramClientsPage() -> impl IntoView {
 
 #[component]
 fn ClientsTab(
-    program: ProgramDetailView,
-    clients: Result<ProgramClientsView, AppError>,
+    program_id: String,
+    list: ProgramClientsView,
     search: Signal<String>,
     remove: ServerAction<RemoveProgramClient>,
     dates: ServerAction<ChangeEnrollmentDates>,
     unlock: ServerAction<UnlockModuleEarly>,
 ) -> impl IntoView {
-    let program_id = program.id.clone();
-    let modules: Vec<(String, String)> = program.modules.iter().map(|m| (m.id.clone(), m.title.clone())).collect();
-    let can_enroll = program.can_enroll;
-    let base = format!("/app/programs/{}/clients", program.id);
-    let list = match clients {
-        Ok(list) if list.rows.is_empty() => view! { <p>"No clients have access."</p> }.into_any(),
-        Ok(list) => {
-            let (page, page_count, total) = (list.page, list.page_count, list.total);
-            let q = crate::ui::url_encode(&search.get_untracked());
-            view! {
-                <p class="client-meta">{format!("{total} with access")}</p>
-                <ul class="client-list">
-                    {list.rows.into_iter().map(|row| {
-                        let program_id = program_id.clone();
-                        let modules = modules.clone();
-                        view! { <ClientRow row program_id modules can_enroll remove dates unlock /> }
-                    }).collect_view()}
-                </ul>
-                <nav class="pager" aria-label="Pages">
-                    {(page > 1).then(|| view! { <a href=format!("{base}?q={q}&page={}", page - 1)>"Previous page"</a> })}
-                    <span>{format!("Page {page} of {page_count}")}</span>
-                    {(page < page_count).then(|| view! { <a href=format!("{base}?q={q}&page={}", page + 1)>"Next page"</a> })}
-                </nav>
-            }.into_any()
+    let ProgramClientsView { title, modules, can_enroll, rows, total, page, page_count } = list;
+    let base = format!("/app/programs/{program_id}/clients");
+    let list = if rows.is_empty() {
+        view! { <p>"No clients have access."</p> }.into_any()
+    } else {
+        let q = crate::ui::url_encode(&search.get_untracked());
+        view! {
+            <p class="client-meta">{format!("{total} with access")}</p>
+            <ul class="client-list">
+                {rows.into_iter().map(|row| {
+                    let program_id = program_id.clone();
+                    let modules = modules.clone();
+                    view! { <ClientRow row program_id modules can_enroll remove dates unlock /> }
+                }).collect_view()}
+            </ul>
+            <nav class="pager" aria-label="Pages">
+                {(page > 1).then(|| view! { <a href=format!("{base}?q={q}&page={}", page - 1)>"Previous page"</a> })}
+                <span>{format!("Page {page} of {page_count}")}</span>
+                {(page < page_count).then(|| view! { <a href=format!("{base}?q={q}&page={}", page + 1)>"Next page"</a> })}
+            </nav>
         }
-        Err(error) => view! { <ErrorNotice message=error.to_string() /> }.into_any(),
+        .into_any()
     };
     view! {
-        <Title text=format!("Clients of {} · Tend", program.fields.title) />
-        <p class="breadcrumb"><a href=format!("/app/programs/{}", program.id)>{program.fields.title.clone()}</a></p>
+        <Title text=format!("Clients of {title} · Tend") />
+        <p class="breadcrumb"><a href=format!("/app/programs/{program_id}")>{title.clone()}</a></p>
         <h1>"Clients"</h1>
         <section class="card">
             <SearchBox id="program-client-search" label="Find a client in this program" button="Find" value=search />

@@ -385,7 +385,13 @@ pub struct ClientRow {
     pub last_activity: Option<DateTime<Utc>>,
 }
 
+/// The Clients tab whole: the program's title and modules come with the page, so the tab reads
+/// them once (not again through the editor's `detail`, which also counts every client).
 pub struct ClientsTab {
+    pub title: String,
+    /// (module id, title), in order: what may be unlocked early.
+    pub modules: Vec<(Uuid, String)>,
+    pub can_enroll: bool,
     pub rows: Vec<ClientRow>,
     pub total: usize,
     pub page: usize,
@@ -461,7 +467,15 @@ pub async fn clients_tab(
             }
         })
         .collect();
-    Ok(ClientsTab { rows, total, page, page_count })
+    Ok(ClientsTab {
+        title: program.title,
+        modules: modules.into_iter().map(|m| (m.id, m.title)).collect(),
+        can_enroll: require_enroll(actor).is_ok(),
+        rows,
+        total,
+        page,
+        page_count,
+    })
 }
 
 fn release_of(module: &ModuleRow) -> Release {

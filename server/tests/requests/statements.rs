@@ -115,6 +115,7 @@ async fn a_page_in_the_app_or_the_portal_reads_its_data_once(pool: PgPool) {
         "/app/groups".to_owned(),
         "/app/programs".to_owned(),
         format!("/app/programs/{}", f.a_program),
+        format!("/app/programs/{}/clients", f.a_program),
         format!("/app/clients/{}", f.client_two_id),
     ];
     let portal_pages = [format!("/p/{}", f.a.slug), format!("/p/{}/programs", f.a.slug)];
