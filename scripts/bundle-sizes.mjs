@@ -5,13 +5,17 @@
 // the bundle's __wasm_split_manifest lists them). Sizes raw, gzip and brotli (quality 11, as
 // CompressionLayer's best); the brotli column is what a browser receives.
 //
-// Usage: node scripts/bundle-sizes.mjs PKG_DIR LABEL=HASH_FILE... (the hash files cargo-leptos
-// writes beside the server binary name each bundle's files).
+// Usage: node scripts/bundle-sizes.mjs PKG_DIR LABEL=HASH_FILE... [--area=NAME] (the hash files
+// cargo-leptos writes beside the server binary name each bundle's files). With --area (e.g.
+// --area=portal_book_page), also lists that area's files, largest first, each with the areas
+// that load it: where a first page's bytes come from, before cutting an area.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
-const [pkg, ...bundles] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const explain = args.find((a) => a.startsWith("--area="))?.slice("--area=".length);
+const [pkg, ...bundles] = args.filter((a) => !a.startsWith("--area="));
 const files = readdirSync(pkg);
 const sizes = new Map();
 const size = (file) => {
@@ -33,6 +37,18 @@ const sum = (list) =>
   });
 const row = (label, count, s) =>
   console.log(`| ${label} | ${count} | ${s.raw.toLocaleString("en")} | ${s.gzip.toLocaleString("en")} | ${s.brotli.toLocaleString("en")} |`);
+
+const explanations = [];
+const listFiles = (area, wasm, manifest) => {
+  const lines = [...new Set(wasm)].map((file) => {
+    const chunk = file.replace(/\.wasm$/, "");
+    const users = Object.keys(manifest).filter((a) => manifest[a].includes(chunk));
+    return { file, brotli: size(file).brotli, users: users.map((a) => a.replace(/_\d+$/, "").replace(/^portal_|_page$/g, "")).join(", ") };
+  });
+  lines.sort((a, b) => b.brotli - a.brotli);
+  explanations.push(`\nThe wasm of ${area.replace(/_\d+$/, "")} beyond the main file (brotli, and the areas loading it):`);
+  for (const l of lines) explanations.push(`- ${l.file}: ${l.brotli.toLocaleString("en")} (${l.users || "its own"})`);
+};
 
 const hashesIn = (hashFile) =>
   Object.fromEntries(
@@ -67,5 +83,8 @@ for (const bundle of bundles) {
     row(`${label}: first page of ${area.replace(/_\d+$/, "")}`, parts.length, sum(parts));
   }
   row(`${label}: all its wasm files`, all.size, sum([...all]));
+  const explained = Object.keys(manifest).find((area) => area.replace(/_\d+$/, "") === explain);
+  if (explained) listFiles(explained, [ownFile(explained), ...manifest[explained].map((c) => `${c}.wasm`)], manifest);
 }
 row("css (every page)", 1, size(files.find((f) => f.startsWith("tend.") && f.endsWith(".css"))));
+explanations.forEach((line) => console.log(line));

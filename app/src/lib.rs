@@ -55,7 +55,7 @@ use crate::{
         PortalResetPasswordPage, PortalWelcomePage,
     },
     programs::{PortalModulePage, PortalProgramPage, PortalProgramsPage},
-    scheduling::{PortalAppointmentsPage, PortalBookPage},
+    scheduling::{PortalAppointmentsPage, PortalBookConfirmPage, PortalBookPage, PortalBookSentPage},
 };
 
 /// The HTML document around every page, rendered on the server. A client portal page
@@ -169,6 +169,8 @@ pub fn PortalApp() -> impl IntoView {
                     <Route path=(StaticSegment("programs"), ParamSegment("id")) view={Lazy::<PortalProgramPageRoute>::new()} />
                     <Route path=(StaticSegment("programs"), ParamSegment("id"), StaticSegment("modules"), ParamSegment("module_id")) view={Lazy::<PortalModulePageRoute>::new()} />
                     <Route path=StaticSegment("book") view={Lazy::<PortalBookPageRoute>::new()} />
+                    <Route path=(StaticSegment("book"), StaticSegment("confirm")) view={Lazy::<PortalBookConfirmPageRoute>::new()} />
+                    <Route path=(StaticSegment("book"), StaticSegment("sent")) view={Lazy::<PortalBookSentPageRoute>::new()} />
                     <Route path=StaticSegment("appointments") view={Lazy::<PortalAppointmentsPageRoute>::new()} />
                 </ParentRoute>
             </Routes>
@@ -373,9 +375,20 @@ lazy_area! {
 
 #[cfg(feature = "portal-pages")]
 lazy_area! {
-    /// Booking, in the portal and on the public page.
+    /// Booking's times, in the portal and on the public page (a visitor's first page).
     portal_book_page / __preload_portal_book_page: PortalBookArea {
         PortalBookPage => PortalBookPageRoute,
+    }
+}
+
+// Apart from the times, so the public booking page, often someone's first page of the
+// practice, does not load the forms' code.
+#[cfg(feature = "portal-pages")]
+lazy_area! {
+    /// Confirming a booking, and the public page's "check your email".
+    portal_book_confirm_page / __preload_portal_book_confirm_page: PortalBookConfirmArea {
+        PortalBookConfirmPage => PortalBookConfirmPageRoute,
+        PortalBookSentPage => PortalBookSentPageRoute,
     }
 }
 

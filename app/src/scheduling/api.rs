@@ -849,7 +849,8 @@ pub async fn portal_booking(
         _ => None,
     };
     let mut days = Vec::new();
-    if let (Some(t), Some((provider, _)), true) = (chosen, &provider, choices.portal_booking) {
+    // The confirm page shows the chosen time, not the week's.
+    if let (Some(t), Some((provider, _)), true, None) = (chosen, &provider, choices.portal_booking, &confirm) {
         let provider = parse_id(provider)?;
         let starts = match &client {
             Some(client) => {
@@ -952,7 +953,7 @@ pub async fn public_book(
     let form = public::VisitorForm { first_name, last_name, email, phone, time_zone };
     let address = session::client_address().await;
     public::book_as_visitor(&context, &slug, &form, request, &address).await?;
-    leptos_axum::redirect(&portal_path(&slug, "/book?done=sent"));
+    leptos_axum::redirect(&portal_path(&slug, "/book/sent"));
     Ok(())
 }
 

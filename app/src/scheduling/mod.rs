@@ -8,4 +8,4 @@ pub use pages::{
     AppointmentPage, AppointmentTypePage, AppointmentsReportPage, AvailabilityPage, CalendarPage, NewAppointmentPage,
     SchedulingSettingsPage,
 };
-pub use portal_pages::{PortalAppointmentsPage, PortalBookPage};
+pub use portal_pages::{PortalAppointmentsPage, PortalBookConfirmPage, PortalBookPage, PortalBookSentPage};

@@ -26,48 +26,91 @@ fn refused(error: AppError, slug: &str) -> AnyView {
     }
 }
 
-#[component]
-pub fn PortalBookPage() -> impl IntoView {
+/// The booking call for what the address asks; `at` only on the confirm page.
+fn booking_resource(with_slot: bool) -> Resource<Result<BookingView, AppError>> {
     let slug = use_slug();
     let query = use_query_map();
     let key = Signal::derive(move || {
         let get = |name: &str| query.with(|q| q.get(name).unwrap_or_default());
-        (slug.get(), get("type"), get("provider"), get("from"), get("tz"), get("moving"), get("at"))
+        let at = if with_slot { get("at") } else { String::new() };
+        (slug.get(), get("type"), get("provider"), get("from"), get("tz"), get("moving"), at)
     });
-    let booking = Resource::new_blocking(
+    Resource::new_blocking(
         move || key.get(),
         |(slug, type_id, provider, from, tz, moving, at)| portal_booking(slug, type_id, provider, from, tz, moving, at),
+    )
+}
+
+/// A booking page's address: the picker (`page` "") or the confirm page ("/confirm") for the
+/// same type, provider, zone, week and appointment being moved.
+fn booking_href(slug: &str, view: &BookingView, page: &str, from: &str, at: Option<&str>) -> String {
+    let mut href = format!(
+        "/p/{}/book{page}?type={}&provider={}&tz={}&from={}",
+        url_encode(slug),
+        view.type_id,
+        view.provider_id,
+        url_encode(&view.zone),
+        from
     );
-    // The public page's form leads here (same route: the component stays, the query changes).
-    let sent = move || query.with(|q| q.get("done")).as_deref() == Some("sent");
+    if let Some((moving, _)) = &view.moving {
+        href.push_str(&format!("&moving={moving}"));
+    }
+    if let Some(at) = at {
+        href.push_str(&format!("&at={}", url_encode(at)));
+    }
+    href
+}
+
+fn heading_of(view: &BookingView) -> &'static str {
+    if view.moving.is_some() { "Reschedule your appointment" } else { "Book an appointment" }
+}
+
+/// Type, provider, zone and a week of free times. Each time leads to the confirm page, an area
+/// of its own: a visitor's first page loads none of the booking forms' code.
+#[component]
+pub fn PortalBookPage() -> impl IntoView {
+    let slug = use_slug();
+    let booking = booking_resource(false);
     view! {
-        <Show
-            when=sent
-            fallback=move || view! {
-                <Title text="Book an appointment · client portal" />
-                <p class="breadcrumb"><a href=move || format!("/p/{}", slug.get())>"Portal home"</a></p>
-                <Suspense fallback=|| view! { <Loading /> }>
-                    {move || Suspend::new(async move {
-                        match booking.await {
-                            Ok(view) => view! { <BookingPicker view /> }.into_any(),
-                            Err(error) => refused(error, &slug.get_untracked()),
-                        }
-                    })}
-                </Suspense>
-            }
-        >
-            <Title text="Check your email · booking" />
-            <BookingSent />
-        </Show>
+        <Title text="Book an appointment · client portal" />
+        <p class="breadcrumb"><a href=move || format!("/p/{}", slug.get())>"Portal home"</a></p>
+        <Suspense fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                match booking.await {
+                    Ok(view) => view! { <BookingPicker view /> }.into_any(),
+                    Err(error) => refused(error, &slug.get_untracked()),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The chosen time, to confirm: a client confirms it; a visitor says who they are.
+#[component]
+pub fn PortalBookConfirmPage() -> impl IntoView {
+    let slug = use_slug();
+    let booking = booking_resource(true);
+    view! {
+        <Title text="Confirm your appointment · client portal" />
+        <p class="breadcrumb"><a href=move || format!("/p/{}", slug.get())>"Portal home"</a></p>
+        <Suspense fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                match booking.await {
+                    Ok(view) => view! { <BookingConfirm view /> }.into_any(),
+                    Err(error) => refused(error, &slug.get_untracked()),
+                }
+            })}
+        </Suspense>
     }
 }
 
 /// After a booking on the public page: the same words whether or not the address was a
 /// client's (that client was emailed to log in instead).
 #[component]
-fn BookingSent() -> impl IntoView {
+pub fn PortalBookSentPage() -> impl IntoView {
     let slug = use_slug().get_untracked();
     view! {
+        <Title text="Check your email · booking" />
         <h1>"Check your email"</h1>
         <section class="card narrow">
             <p class="lead">"Thank you. We sent the details of your booking to the email address you gave."</p>
@@ -75,6 +118,56 @@ fn BookingSent() -> impl IntoView {
             <p class="aside">"Already a client? "<a href=format!("/p/{}/login", url_encode(&slug))>"Log in"</a></p>
         </section>
     }
+}
+
+#[component]
+fn BookingClosed(heading: &'static str) -> impl IntoView {
+    view! {
+        <h1>{heading}</h1>
+        <p>"Online booking is not available. Please contact the practice to book."</p>
+    }
+}
+
+#[component]
+fn BookingConfirm(view: BookingView) -> impl IntoView {
+    let slug = use_slug().get_untracked();
+    let heading = heading_of(&view);
+    if !view.portal_booking || view.types.is_empty() {
+        return view! { <BookingClosed heading /> }.into_any();
+    }
+    let back = booking_href(&slug, &view, "", &view.from, None);
+    let Some((at, text)) = view.confirm.clone() else {
+        // No time chosen (or not one of the type's): back to the times.
+        return view! {
+            <h1>{heading}</h1>
+            <p>"Choose a time first."</p>
+            <p><a class="button" href=back>"Choose a time"</a></p>
+        }
+        .into_any();
+    };
+    if view.visitor {
+        return view! { <h1>{heading}</h1> <VisitorConfirm view at text back /> }.into_any();
+    }
+    let moving = view.moving.clone().map(|(id, _)| id).unwrap_or_default();
+    let book = ServerAction::<PortalBook>::new();
+    view! {
+        <h1>{heading}</h1>
+        <section class="card narrow">
+            <h2>"Confirm your appointment"</h2>
+            <p class="lead">{text}</p>
+            <ActionForm action=book attr:class="stack">
+                <FormMessage value=book.value() />
+                <input type="hidden" name="slug" value=slug.clone() />
+                <input type="hidden" name="type_id" value=view.type_id.clone() />
+                <input type="hidden" name="provider_id" value=view.provider_id.clone() />
+                <input type="hidden" name="at" value=at />
+                <input type="hidden" name="moving" value=moving.clone() />
+                <SubmitButton label=if moving.is_empty() { "Confirm booking" } else { "Confirm new time" } pending=book.pending() />
+            </ActionForm>
+            <p><a href=back>"Choose another time"</a></p>
+        </section>
+    }
+    .into_any()
 }
 
 /// The public page's last step: who is booking.
@@ -115,66 +208,16 @@ fn VisitorConfirm(view: BookingView, at: String, text: String, back: String) -> 
 #[component]
 fn BookingPicker(view: BookingView) -> impl IntoView {
     let slug = use_slug().get_untracked();
-    let heading = if view.moving.is_some() { "Reschedule your appointment" } else { "Book an appointment" };
+    let heading = heading_of(&view);
     if !view.portal_booking || view.types.is_empty() {
-        return view! {
-            <h1>{heading}</h1>
-            <p>"Online booking is not available. Please contact the practice to book."</p>
-        }
-        .into_any();
+        return view! { <BookingClosed heading /> }.into_any();
     }
     let moving = view.moving.clone().map(|(id, _)| id).unwrap_or_default();
-    let link = {
-        let (slug, type_id, provider, zone, moving) =
-            (slug.clone(), view.type_id.clone(), view.provider_id.clone(), view.zone.clone(), moving.clone());
-        move |from: &str, at: Option<&str>| {
-            let mut href = format!(
-                "/p/{}/book?type={}&provider={}&tz={}&from={}",
-                url_encode(&slug),
-                type_id,
-                provider,
-                url_encode(&zone),
-                from
-            );
-            if !moving.is_empty() {
-                href.push_str(&format!("&moving={moving}"));
-            }
-            if let Some(at) = at {
-                href.push_str(&format!("&at={}", url_encode(at)));
-            }
-            href
-        }
-    };
-    if let Some((at, text)) = view.confirm.clone()
-        && view.visitor
-    {
-        let back = link(&view.from, None);
-        return view! { <h1>{heading}</h1> <VisitorConfirm view at text back /> }.into_any();
-    }
-    if let Some((at, text)) = view.confirm.clone() {
-        let book = ServerAction::<PortalBook>::new();
-        return view! {
-            <h1>{heading}</h1>
-            <section class="card narrow">
-                <h2>"Confirm your appointment"</h2>
-                <p class="lead">{text}</p>
-                <ActionForm action=book attr:class="stack">
-                    <FormMessage value=book.value() />
-                    <input type="hidden" name="slug" value=slug.clone() />
-                    <input type="hidden" name="type_id" value=view.type_id.clone() />
-                    <input type="hidden" name="provider_id" value=view.provider_id.clone() />
-                    <input type="hidden" name="at" value=at />
-                    <input type="hidden" name="moving" value=moving.clone() />
-                    <SubmitButton label=if moving.is_empty() { "Confirm booking" } else { "Confirm new time" } pending=book.pending() />
-                </ActionForm>
-                <p><a href=link(&view.from, None)>"Choose another time"</a></p>
-            </section>
-        }
-        .into_any();
-    }
     let type_options: Vec<(String, String)> =
         view.types.iter().map(|(id, name, summary)| (id.clone(), format!("{name} ({summary})"))).collect();
     let any_slot = view.days.iter().any(|d| !d.slots.is_empty());
+    let later = booking_href(&slug, &view, "", &view.next, None);
+    let earlier = view.previous.as_deref().map(|from| booking_href(&slug, &view, "", from, None));
     view! {
         <h1>{heading}</h1>
         {view.visitor.then(|| view! {
@@ -200,15 +243,15 @@ fn BookingPicker(view: BookingView) -> impl IntoView {
         <section class="card" aria-labelledby="times-heading">
             <h2 id="times-heading">{format!("Available times ({}, {})", view.zone, view.zone_label)}</h2>
             <p class="button-row">
-                {view.previous.clone().map(|from| view! { <a class="button" href=link(&from, None)>"Earlier dates"</a> })}
-                <a class="button" href=link(&view.next, None)>"Later dates"</a>
+                {earlier.map(|href| view! { <a class="button" href=href>"Earlier dates"</a> })}
+                <a class="button" href=later>"Later dates"</a>
             </p>
             {(!any_slot).then(|| view! { <p>"No free times these days. Try later dates."</p> })}
             {view.days.iter().filter(|d| !d.slots.is_empty()).map(|day| view! {
                 <h3>{day.label.clone()}</h3>
                 <ul class="slot-list">
                     {day.slots.iter().map(|s| view! {
-                        <li><a class="button slot" href=link(&view.from, Some(&s.at))
+                        <li><a class="button slot" href=booking_href(&slug, &view, "/confirm", &view.from, Some(&s.at))
                             aria-label=format!("{}, {}", day.label, s.label)>{s.label.clone()}</a></li>
                     }).collect_view()}
                 </ul>
