@@ -13,7 +13,7 @@ use leptos_router::{
 use crate::{
     auth::api::{LogOut, MemberView, current_member},
     error::AppError,
-    ui::{ErrorNotice, Loading, after_the_walk},
+    ui::{ErrorNotice, Loading},
 };
 
 /// Guards `/app/*` for the eyes (server functions guard the data) and draws the frame.
@@ -24,7 +24,8 @@ pub fn AppShell() -> impl IntoView {
         <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 // The page under <Outlet /> is built once (see `after_the_walk`).
-                after_the_walk().await;
+                #[cfg(feature = "ssr")]
+                crate::ui::after_the_walk().await;
                 match member.await {
                     Ok(Some(member)) => {
                         provide_context(member.clone());

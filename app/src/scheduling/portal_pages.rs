@@ -69,34 +69,26 @@ fn heading_of(view: &BookingView) -> &'static str {
 /// of its own: a visitor's first page loads none of the booking forms' code.
 #[component]
 pub fn PortalBookPage() -> impl IntoView {
-    let slug = use_slug();
-    let booking = booking_resource(false);
-    view! {
-        <Title text="Book an appointment · client portal" />
-        <p class="breadcrumb"><a href=move || format!("/p/{}", slug.get())>"Portal home"</a></p>
-        <Suspense fallback=|| view! { <Loading /> }>
-            {move || Suspend::new(async move {
-                match booking.await {
-                    Ok(view) => view! { <BookingPicker view /> }.into_any(),
-                    Err(error) => refused(error, &slug.get_untracked()),
-                }
-            })}
-        </Suspense>
-    }
+    booking_page("Book an appointment · client portal", false, |view| view! { <BookingPicker view /> }.into_any())
 }
 
 /// The chosen time, to confirm: a client confirms it; a visitor says who they are.
 #[component]
 pub fn PortalBookConfirmPage() -> impl IntoView {
+    booking_page("Confirm your appointment · client portal", true, |view| view! { <BookingConfirm view /> }.into_any())
+}
+
+/// A booking page: its title, the way home, and `draw` once the booking call answers.
+fn booking_page(title: &'static str, with_slot: bool, draw: fn(BookingView) -> AnyView) -> impl IntoView {
     let slug = use_slug();
-    let booking = booking_resource(true);
+    let booking = booking_resource(with_slot);
     view! {
-        <Title text="Confirm your appointment · client portal" />
+        <Title text=title />
         <p class="breadcrumb"><a href=move || format!("/p/{}", slug.get())>"Portal home"</a></p>
         <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match booking.await {
-                    Ok(view) => view! { <BookingConfirm view /> }.into_any(),
+                    Ok(view) => draw(view),
                     Err(error) => refused(error, &slug.get_untracked()),
                 }
             })}

@@ -8,8 +8,11 @@
 //! and read its data twice, on about half the requests (whenever the frame's own data arrived
 //! before the walk). Awaiting [`after_the_walk`] first keeps a frame's `Suspend` pending on the
 //! walk, so only the render builds the page.
+//!
+//! Server only: in the browser there is no walk, and awaiting even an empty future in the
+//! portal frame's `Suspend` made the portal's main wasm 10 KB larger (brotli), so the frames
+//! await it under `#[cfg(feature = "ssr")]`.
 
-#[cfg(feature = "ssr")]
 use std::{
     future::Future,
     pin::Pin,
@@ -18,16 +21,13 @@ use std::{
 
 /// Pending on its first poll, ready on the next (the server's walk polls once).
 pub async fn after_the_walk() {
-    #[cfg(feature = "ssr")]
     YieldOnce { yielded: false }.await;
 }
 
-#[cfg(feature = "ssr")]
 struct YieldOnce {
     yielded: bool,
 }
 
-#[cfg(feature = "ssr")]
 impl Future for YieldOnce {
     type Output = ();
 
@@ -41,7 +41,7 @@ impl Future for YieldOnce {
     }
 }
 
-#[cfg(all(test, feature = "ssr"))]
+#[cfg(test)]
 mod tests {
     use std::{pin::pin, task::Waker};
 

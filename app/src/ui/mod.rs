@@ -1,6 +1,7 @@
 //! The design system: fields with their labels and messages, buttons, notices, page frames.
 
 mod fields;
+#[cfg(feature = "ssr")]
 mod frame_once;
 mod notice;
 mod numbers;
@@ -13,6 +14,7 @@ pub use fields::{
     CheckboxField, FormMessage, SelectField, SubmitButton, TextAreaField, TextField, TimeZoneField, TokenField,
     error_for, last_error, message_for, successes,
 };
+#[cfg(feature = "ssr")]
 pub use frame_once::after_the_walk;
 pub use notice::{EmptyState, ErrorNotice, LoadError, Loading, Notice, set_not_found_status};
 pub use numbers::count;

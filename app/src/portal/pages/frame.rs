@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Outlet;
 
-use crate::ui::{Loading, after_the_walk, set_not_found_status};
+use crate::ui::{Loading, set_not_found_status};
 
 use super::use_slug;
 use crate::portal::api::portal_brand;
@@ -17,7 +17,8 @@ pub fn PortalFrame() -> impl IntoView {
         <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 // The page under <Outlet /> is built once (see `after_the_walk`).
-                after_the_walk().await;
+                #[cfg(feature = "ssr")]
+                crate::ui::after_the_walk().await;
                 match brand.await {
                     Ok(brand) => view! {
                         <Title text=format!("{} · client portal", brand.name) />
