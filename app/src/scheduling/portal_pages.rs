@@ -78,7 +78,8 @@ pub fn PortalBookConfirmPage() -> impl IntoView {
     booking_page("Confirm your appointment · client portal", true, |view| view! { <BookingConfirm view /> }.into_any())
 }
 
-/// A booking page: its title, the way home, and `draw` once the booking call answers.
+/// A booking page: its title, the way home, and `draw` once the booking call answers (or the
+/// practice's "not available" when portal booking is off or no type is bookable).
 fn booking_page(title: &'static str, with_slot: bool, draw: fn(BookingView) -> AnyView) -> impl IntoView {
     let slug = use_slug();
     let booking = booking_resource(with_slot);
@@ -88,6 +89,10 @@ fn booking_page(title: &'static str, with_slot: bool, draw: fn(BookingView) -> A
         <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match booking.await {
+                    Ok(view) if !view.portal_booking || view.types.is_empty() => {
+                        let heading = heading_of(&view);
+                        view! { <BookingClosed heading /> }.into_any()
+                    }
                     Ok(view) => draw(view),
                     Err(error) => refused(error, &slug.get_untracked()),
                 }
@@ -124,9 +129,6 @@ fn BookingClosed(heading: &'static str) -> impl IntoView {
 fn BookingConfirm(view: BookingView) -> impl IntoView {
     let slug = use_slug().get_untracked();
     let heading = heading_of(&view);
-    if !view.portal_booking || view.types.is_empty() {
-        return view! { <BookingClosed heading /> }.into_any();
-    }
     let back = booking_href(&slug, &view, "", &view.from, None);
     let Some((at, text)) = view.confirm.clone() else {
         // No time chosen (or not one of the type's): back to the times.
@@ -201,9 +203,6 @@ fn VisitorConfirm(view: BookingView, at: String, text: String, back: String) -> 
 fn BookingPicker(view: BookingView) -> impl IntoView {
     let slug = use_slug().get_untracked();
     let heading = heading_of(&view);
-    if !view.portal_booking || view.types.is_empty() {
-        return view! { <BookingClosed heading /> }.into_any();
-    }
     let moving = view.moving.clone().map(|(id, _)| id).unwrap_or_default();
     let type_options: Vec<(String, String)> =
         view.types.iter().map(|(id, name, summary)| (id.clone(), format!("{name} ({summary})"))).collect();
