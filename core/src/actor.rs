@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::{
@@ -45,6 +46,50 @@ impl Actor {
 
     pub fn require_owner(&self) -> Result<()> {
         if self.is_owner() { Ok(()) } else { Err(Error::Forbidden("Owner of the practice".to_owned())) }
+    }
+}
+
+/// A row of the `member_callers` view as `to_jsonb` gives it: the session store reads it with
+/// the session (one statement for both), and [`crate::orgs::service::actor_for_session`] reads
+/// it alone when the session changed during the request.
+#[derive(Debug, Clone, Deserialize)]
+pub struct MemberCaller {
+    user_id: Uuid,
+    org_id: Uuid,
+    auth_version: i32,
+    membership_id: Uuid,
+    full_name: String,
+    email: String,
+    org_name: String,
+    org_slug: String,
+    org_time_zone: String,
+    time_zone: String,
+    role: String,
+    permissions: Vec<String>,
+}
+
+impl MemberCaller {
+    /// Whether this is the member a session's ids name now.
+    pub fn is_for(&self, user_id: Uuid, org_id: Uuid, auth_version: i32) -> bool {
+        (self.user_id, self.org_id, self.auth_version) == (user_id, org_id, auth_version)
+    }
+
+    pub fn into_actor(self) -> Result<Actor> {
+        let zone = |name: &str| name.parse::<TimeZone>().map_err(anyhow::Error::msg);
+        Ok(Actor {
+            user_id: self.user_id,
+            membership_id: self.membership_id,
+            full_name: self.full_name,
+            email: self.email,
+            org_id: self.org_id,
+            org_name: self.org_name,
+            org_slug: self.org_slug,
+            org_time_zone: zone(&self.org_time_zone)?,
+            time_zone: zone(&self.time_zone)?,
+            role: self.role.parse::<Role>().map_err(anyhow::Error::msg)?,
+            // A permission this build does not know (a newer release wrote it) grants nothing.
+            permissions: self.permissions.iter().filter_map(|p| p.parse::<Permission>().ok()).collect(),
+        })
     }
 }
 

@@ -1,13 +1,24 @@
 //! Sessions on the server: what a session carries and how it becomes an actor.
 //!
 //! The session stores ids only. The actor is loaded fresh from PostgreSQL on every request so
-//! a removed member or a changed password takes effect at once.
+//! a removed member or a changed password takes effect at once: the session store reads it in
+//! the statement that reads the session (`tend_core::sessions`).
 
 use std::net::SocketAddr;
 
 use axum::extract::ConnectInfo;
 use leptos::prelude::{provide_context, use_context};
-use tend_core::{Actor, actor::RequestMemo, auth::SignedIn, orgs, portal};
+use tend_core::{
+    Actor,
+    actor::{MemberCaller, RequestMemo},
+    auth::SignedIn,
+    orgs,
+    portal::{self, ClientCaller},
+    sessions::keys::{
+        AUTH_VERSION, CLIENT_CALLER, MEMBER_CALLER, ORG_ID, PORTAL_AUTH_VERSION, PORTAL_CLIENT_ID, PORTAL_SIGNED_IN_AT,
+        PORTAL_USER_ID, SIGNED_IN_AT, USER_ID,
+    },
+};
 use tower_sessions::Session;
 use uuid::Uuid;
 
@@ -15,11 +26,6 @@ use crate::{
     context::{ServerContext, server_context},
     error::AppError,
 };
-
-const USER_ID: &str = "user_id";
-const ORG_ID: &str = "org_id";
-const AUTH_VERSION: &str = "auth_version";
-const SIGNED_IN_AT: &str = "signed_in_at";
 
 /// Who is asking, remembered for the rest of one request: a page's layout and each of its
 /// parts check the caller, and PostgreSQL is read once. Provided afresh for every request.
@@ -129,7 +135,11 @@ pub async fn load_member(context: &ServerContext, session: &Session) -> Result<O
         end(session).await?;
         return Ok(None);
     }
-    let load = || orgs::service::actor_for_session(context, user_id, org_id, auth_version);
+    let load = || async {
+        // The member the session store read with the session (an unreadable one is read again).
+        let preloaded: Option<MemberCaller> = session.get(MEMBER_CALLER).await.ok().flatten();
+        orgs::service::actor_for_session(context, preloaded, user_id, org_id, auth_version).await
+    };
     let actor = match use_context::<CallerMemo>() {
         Some(memo) => memo.member.get_or_load((user_id, org_id, auth_version), load).await?,
         None => load().await?,
@@ -139,11 +149,6 @@ pub async fn load_member(context: &ServerContext, session: &Session) -> Result<O
     }
     Ok(actor)
 }
-
-const PORTAL_CLIENT_ID: &str = "portal_client_id";
-const PORTAL_USER_ID: &str = "portal_user_id";
-const PORTAL_AUTH_VERSION: &str = "portal_auth_version";
-const PORTAL_SIGNED_IN_AT: &str = "portal_signed_in_at";
 
 /// Whether a portal sign-in keeps the member signed in on this browser.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -229,7 +234,10 @@ pub async fn load_client(
         end_portal(session).await?;
         return Ok(None);
     }
-    let load = || portal::client_for_session(context, client_id, user_id, org_slug, auth_version);
+    let load = || async {
+        let preloaded: Option<ClientCaller> = session.get(CLIENT_CALLER).await.ok().flatten();
+        portal::client_for_session(context, preloaded, client_id, user_id, org_slug, auth_version).await
+    };
     Ok(match use_context::<CallerMemo>() {
         Some(memo) => memo.client.get_or_load((client_id, user_id, org_slug.to_owned(), auth_version), load).await?,
         None => load().await?,

@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use crate::{
     Actor, Result,
+    actor::MemberCaller,
     clock::TimeZone,
     orgs::{Permission, Role},
 };
@@ -69,35 +70,17 @@ pub async fn load_actor(
     org_id: Uuid,
     auth_version: i32,
 ) -> Result<Option<Actor>> {
-    let row = sqlx::query!(
-        r#"SELECT m.id AS membership_id, u.full_name, u.email, o.name AS org_name, o.slug AS org_slug, o.time_zone AS "org_time_zone: TimeZone",
-                  COALESCE(u.time_zone, o.time_zone) AS "time_zone!: TimeZone", m.role, m.permissions
-           FROM memberships m
-           JOIN users u ON u.id = m.user_id
-           JOIN organizations o ON o.id = m.org_id
-           WHERE m.user_id = $1 AND m.org_id = $2 AND u.auth_version = $3"#,
+    let caller = sqlx::query_scalar!(
+        r#"SELECT to_jsonb(mc) AS "caller!" FROM member_callers mc
+           WHERE mc.user_id = $1 AND mc.org_id = $2 AND mc.auth_version = $3"#,
         user_id,
         org_id,
         auth_version
     )
     .fetch_optional(conn)
     .await?;
-    let Some(row) = row else { return Ok(None) };
-    let role = row.role.parse::<Role>().map_err(anyhow::Error::msg)?;
-    let permissions = row.permissions.iter().filter_map(|p| p.parse::<Permission>().ok()).collect();
-    Ok(Some(Actor {
-        user_id,
-        membership_id: row.membership_id,
-        full_name: row.full_name,
-        email: row.email,
-        org_id,
-        org_name: row.org_name,
-        org_slug: row.org_slug,
-        org_time_zone: row.org_time_zone,
-        time_zone: row.time_zone,
-        role,
-        permissions,
-    }))
+    let caller: Option<MemberCaller> = caller.map(serde_json::from_value).transpose().map_err(anyhow::Error::from)?;
+    caller.map(MemberCaller::into_actor).transpose()
 }
 
 /// The organization a person signs in to: their oldest membership.

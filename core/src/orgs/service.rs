@@ -6,6 +6,7 @@ use uuid::Uuid;
 use super::{Permission, Role, repo};
 use crate::{
     Actor, Context, Error, FieldErrors, Result,
+    actor::MemberCaller,
     auth::{self, SignedIn},
     clock::TimeZone,
     email::{self, templates},
@@ -361,9 +362,21 @@ pub async fn practice_settings(ctx: &Context, actor: &Actor) -> Result<PracticeS
 
 /// The member behind a session, loaded fresh on every request; `None` when the membership is
 /// gone or the password changed since the session began.
-pub async fn actor_for_session(ctx: &Context, user_id: Uuid, org_id: Uuid, auth_version: i32) -> Result<Option<Actor>> {
-    let mut conn = ctx.pool.acquire().await?;
-    repo::load_actor(&mut conn, user_id, org_id, auth_version).await
+///
+/// `preloaded` is the member the session store read with the session row: it is theirs when it
+/// is for these ids, and PostgreSQL is not asked again. A session changed since (a sign-in, a
+/// switch of practice, a new password) names someone else, who is read now.
+pub async fn actor_for_session(
+    ctx: &Context,
+    preloaded: Option<MemberCaller>,
+    user_id: Uuid,
+    org_id: Uuid,
+    auth_version: i32,
+) -> Result<Option<Actor>> {
+    match preloaded.filter(|caller| caller.is_for(user_id, org_id, auth_version)) {
+        Some(caller) => caller.into_actor().map(Some),
+        None => repo::load_actor(&mut *ctx.pool.acquire().await?, user_id, org_id, auth_version).await,
+    }
 }
 
 /// A member edits their own name and the time zone they see times in.

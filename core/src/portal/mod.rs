@@ -3,6 +3,7 @@
 
 pub mod repo;
 
+use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::{
@@ -25,6 +26,47 @@ pub struct ClientActor {
     pub time_zone: TimeZone,
     pub provider_name: Option<String>,
     pub is_test: bool,
+}
+
+/// A row of the `client_callers` view as `to_jsonb` gives it: read with the session (see
+/// [`crate::actor::MemberCaller`]), or alone by [`client_for_session`].
+#[derive(Debug, Clone, Deserialize)]
+pub struct ClientCaller {
+    client_id: Uuid,
+    user_id: Uuid,
+    auth_version: i32,
+    org_id: Uuid,
+    org_slug: String,
+    first_name: String,
+    last_name: String,
+    email: Option<String>,
+    phone: Option<String>,
+    time_zone: String,
+    provider_name: Option<String>,
+    is_test: bool,
+}
+
+impl ClientCaller {
+    /// Whether this is the client a session's ids name now, in the practice of `org_slug`.
+    pub fn is_for(&self, client_id: Uuid, user_id: Uuid, org_slug: &str, auth_version: i32) -> bool {
+        (self.client_id, self.user_id, self.auth_version) == (client_id, user_id, auth_version)
+            && self.org_slug == org_slug
+    }
+
+    pub fn into_actor(self) -> Result<ClientActor> {
+        Ok(ClientActor {
+            client_id: self.client_id,
+            user_id: self.user_id,
+            org_id: self.org_id,
+            first_name: self.first_name,
+            last_name: self.last_name,
+            email: self.email,
+            phone: self.phone,
+            time_zone: self.time_zone.parse().map_err(anyhow::Error::msg)?,
+            provider_name: self.provider_name,
+            is_test: self.is_test,
+        })
+    }
 }
 
 /// Portal log-in: the email is the username; throttled like member log-in.
@@ -59,16 +101,22 @@ pub async fn update_contact(ctx: &Context, actor: &ClientActor, phone: &str, tim
     clients::repo::update_contact(&mut conn, actor.org_id, actor.client_id, phone.as_deref(), time_zone.name()).await
 }
 
-/// The client behind a portal session, loaded fresh on every request.
+/// The client behind a portal session, loaded fresh on every request: `preloaded` (read with
+/// the session row) when it is for these ids, else read now.
 pub async fn client_for_session(
     ctx: &Context,
+    preloaded: Option<ClientCaller>,
     client_id: Uuid,
     user_id: Uuid,
     org_slug: &str,
     auth_version: i32,
 ) -> Result<Option<ClientActor>> {
-    let mut conn = ctx.pool.acquire().await?;
-    repo::load_client_actor(&mut conn, client_id, user_id, org_slug, auth_version).await
+    match preloaded.filter(|caller| caller.is_for(client_id, user_id, org_slug, auth_version)) {
+        Some(caller) => caller.into_actor().map(Some),
+        None => {
+            repo::load_client_actor(&mut *ctx.pool.acquire().await?, client_id, user_id, org_slug, auth_version).await
+        }
+    }
 }
 
 /// The practice's name, colour and logo flag, shown on every portal page (public).

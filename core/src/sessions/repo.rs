@@ -41,15 +41,35 @@ pub async fn upsert(
     Ok(())
 }
 
-pub async fn load_active(
-    conn: &mut PgConnection,
-    id: &str,
-    now: DateTime<Utc>,
-) -> Result<Option<(serde_json::Value, DateTime<Utc>)>> {
-    let row = sqlx::query!("SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2", id, now)
-        .fetch_optional(conn)
-        .await?;
-    Ok(row.map(|r| (r.data, r.expires_at)))
+/// A live session with the member and the portal client its ids name (rows of the
+/// `member_callers` and `client_callers` views, as JSON), `None` where they name nobody now.
+pub struct ActiveSession {
+    pub data: serde_json::Value,
+    pub expires_at: DateTime<Utc>,
+    pub member: Option<serde_json::Value>,
+    pub client: Option<serde_json::Value>,
+}
+
+/// The keys are `super::keys`'; a session without them matches no caller.
+pub async fn load_active(conn: &mut PgConnection, id: &str, now: DateTime<Utc>) -> Result<Option<ActiveSession>> {
+    let session = sqlx::query_as!(
+        ActiveSession,
+        r#"SELECT s.data, s.expires_at, to_jsonb(mc) AS member, to_jsonb(cc) AS client
+           FROM sessions s
+           LEFT JOIN member_callers mc
+                  ON mc.user_id = (s.data ->> 'user_id')::uuid AND mc.org_id = (s.data ->> 'org_id')::uuid
+                 AND mc.auth_version = (s.data ->> 'auth_version')::integer
+           LEFT JOIN client_callers cc
+                  ON cc.client_id = (s.data ->> 'portal_client_id')::uuid
+                 AND cc.user_id = (s.data ->> 'portal_user_id')::uuid
+                 AND cc.auth_version = (s.data ->> 'portal_auth_version')::integer
+           WHERE s.id = $1 AND s.expires_at > $2"#,
+        id,
+        now
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(session)
 }
 
 pub async fn delete(conn: &mut PgConnection, id: &str) -> Result<()> {
