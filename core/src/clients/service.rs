@@ -155,13 +155,12 @@ pub async fn list_clients(
         },
     };
     let mut conn = ctx.pool.acquire().await?;
-    let mut ids = repo::page_ids(&mut conn, &query).await?;
-    let (all, total) = repo::count_clients(&mut conn, &query).await?;
+    let (mut ids, all, total) = repo::page_and_counts(&mut conn, &query).await?;
     let page_count = ((all + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     if ids.is_empty() && (page > page_count || !matches!(query.start, repo::PageStart::Offset(_))) {
         page = page.min(page_count);
         query.start = by_number(page);
-        ids = repo::page_ids(&mut conn, &query).await?;
+        (ids, _, _) = repo::page_and_counts(&mut conn, &query).await?;
     }
     let rows = repo::rows_of(&mut conn, actor.org_id, &ids).await?;
     Ok(ClientPage { rows, total, page, page_count })

@@ -88,12 +88,17 @@ struct Drawn {
     session_and_caller: Vec<String>,
 }
 
-async fn statements_of(app: &TestApp, browser: &Browser, path: &str) -> Drawn {
+/// The page at `path` for `browser`, and the statements that ran while it was drawn.
+async fn page_and_statements(app: &TestApp, browser: &Browser, path: &str) -> (String, Vec<String>) {
     start_recording();
     let response = browser.http.get(format!("{}{path}", app.base)).send().await.unwrap();
     assert_eq!(response.status(), 200, "{path}");
-    response.text().await.unwrap();
-    let statements = stop_recording();
+    let page = response.text().await.unwrap();
+    (page, stop_recording())
+}
+
+async fn statements_of(app: &TestApp, browser: &Browser, path: &str) -> Drawn {
+    let (_, statements) = page_and_statements(app, browser, path).await;
     let mut runs: HashMap<String, usize> = HashMap::new();
     // The worker's own statements (a job claimed or an email sent meanwhile) are not the page's.
     for statement in statements.iter().filter(|sql| !sql.contains("jobs") && !sql.contains("emails")) {
@@ -108,23 +113,28 @@ async fn statements_of(app: &TestApp, browser: &Browser, path: &str) -> Drawn {
     Drawn { repeats, ran: statements.len(), session_and_caller }
 }
 
-#[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
-async fn a_page_in_the_app_or_the_portal_reads_its_data_and_its_caller_once(pool: PgPool) {
-    let app = spawn_app(pool.clone(), settings(None, &[])).await;
-    let f = fixture(&app, &pool).await;
-    // The worker runs on this thread too: let it finish the fixture's emails and first scans.
+/// The worker runs on the test's thread too: let it finish the fixture's emails and first scans.
+async fn worker_idle(pool: &PgPool) {
     wait_until("the worker is idle", || async {
         let busy: i64 = sqlx::query_scalar(
             "SELECT count(*) FROM jobs WHERE (status = 'pending' AND run_at <= now()) OR status = 'running'",
         )
-        .fetch_one(&pool)
+        .fetch_one(pool)
         .await
         .unwrap();
         busy == 0
     })
     .await;
+}
+
+#[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
+async fn a_page_in_the_app_or_the_portal_reads_its_data_and_its_caller_once(pool: PgPool) {
+    let app = spawn_app(pool.clone(), settings(None, &[])).await;
+    let f = fixture(&app, &pool).await;
+    worker_idle(&pool).await;
     let member_pages = [
         "/app/clients".to_owned(),
+        "/app/clients?q=client".to_owned(),
         "/app/groups".to_owned(),
         "/app/programs".to_owned(),
         format!("/app/programs/{}", f.a_program),
@@ -147,4 +157,18 @@ async fn a_page_in_the_app_or_the_portal_reads_its_data_and_its_caller_once(pool
             );
         }
     }
+}
+
+#[sqlx::test(migrator = "tend_core::db::MIGRATOR")]
+async fn a_search_finds_its_page_and_its_count_in_one_statement(pool: PgPool) {
+    let app = spawn_app(pool.clone(), settings(None, &[])).await;
+    let f = fixture(&app, &pool).await;
+    worker_idle(&pool).await;
+    let (page, statements) = page_and_statements(&app, &f.a.owner, "/app/clients?q=client").await;
+    for name in ["One Client", "Two Client"] {
+        assert!(page.contains(name), "the search finds {name}");
+    }
+    assert!(!page.contains("Bea Client"), "nor anyone of another practice");
+    let searches: Vec<&String> = statements.iter().filter(|sql| sql.contains("ILIKE")).collect();
+    assert_eq!(searches.len(), 1, "the page and the count of a search are one statement: {searches:#?}");
 }
