@@ -50,7 +50,7 @@ pub struct ActiveSession {
     pub client: Option<serde_json::Value>,
 }
 
-/// The keys are `super::keys`'; a session without them matches no caller.
+/// The SQL spells the ids' keys of `super::keys`; a session without them names no caller.
 pub async fn load_active(conn: &mut PgConnection, id: &str, now: DateTime<Utc>) -> Result<Option<ActiveSession>> {
     let session = sqlx::query_as!(
         ActiveSession,
